@@ -1,0 +1,64 @@
+# Partner Academy. `make run` and `make test` are all a new machine needs; `make help` lists the rest.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= community.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev compile-messages run serve test test-pg test-integration test-e2e ci lint format messages bench load
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed ## Create .venv and install the site
+
+install-dev: $(VENV)/.installed-dev ## Install with test and lint tools
+
+run: install compile-messages ## Install, migrate, load the demo and serve on http://127.0.0.1:$(PORT)
+	mkdir -p var
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	@echo "\nPartner Academy: http://127.0.0.1:$(PORT)/  (Wagtail admin: /admin/)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-dev compile-messages ## Lint, check migrations and run the test suite (SQLite unless DATABASE_URL is set)
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=community.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest -q
+
+test-integration: install-dev ## PostgreSQL, Redis and a real Celery worker (needs DATABASE_URL and REDIS_URL)
+	$(VENV)/bin/pytest -q -o addopts="-p no:cacheprovider" tests/integration
+
+test-e2e: install-dev ## Browser tests in headless Chromium (/usr/bin/chromium)
+	$(VENV)/bin/pytest -q -o addopts="-p no:cacheprovider" tests/e2e
+
+ci: ## What CI runs: the whole of .ci/run
+	bash .ci/run
+
+lint: install-dev ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev ## Format and fix lint where safe
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install-dev ## Refresh the zh-hans catalogue from the code and templates, then compile it
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete -i ".venv/*" -i "var/*" -i "*/migrations/*" -i "tests/*" -i "bench/*"
+	$(PY) manage.py compilemessages -l zh_Hans --ignore ".venv/*"
+
+compile-messages: | $(PY)
+	$(PY) manage.py compilemessages -l zh_Hans --ignore ".venv/*" >/dev/null

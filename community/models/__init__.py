@@ -1,0 +1,18 @@
+from .organisations import Invitation, Membership, PartnerOrganisation, Region
+from .pages import HomePage
+from .site_settings import SiteSettings
+from .users import User
+from .vendors import Product, ProductCategory, Vendor
+
+__all__ = [
+    "HomePage",
+    "Invitation",
+    "Membership",
+    "PartnerOrganisation",
+    "Product",
+    "ProductCategory",
+    "Region",
+    "SiteSettings",
+    "User",
+    "Vendor",
+]

@@ -1,0 +1,95 @@
+"""Reads for users, organisations and vendors, shaped for the pages that show them."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from community.models import Invitation, Membership, PartnerOrganisation, Product, User, Vendor
+
+
+def membership_current(*, user: User) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.select_related("organisation").filter(user=user, left_at__isnull=True).first()
+
+
+def organisation_managed_by(*, user: User, slug: str) -> PartnerOrganisation | None:
+    """The organisation with `slug` if `user` is one of its current partner admins, else None
+    (views turn None into a 404, so other organisations' pages do not even admit they exist)."""
+    if not user.is_authenticated:
+        return None
+    return PartnerOrganisation.objects.filter(
+        slug=slug,
+        memberships__user=user,
+        memberships__left_at__isnull=True,
+        memberships__role=Membership.Role.ADMIN,
+    ).first()
+
+
+def organisation_members(*, organisation: PartnerOrganisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation, left_at__isnull=True)
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
+
+
+def organisation_member(*, organisation: PartnerOrganisation, membership_id: int) -> Membership | None:
+    return organisation_members(organisation=organisation).filter(pk=membership_id).first()
+
+
+def organisation_pending_invitations(*, organisation: PartnerOrganisation) -> QuerySet[Invitation]:
+    from django.utils import timezone
+
+    return (
+        Invitation.objects.filter(
+            organisation=organisation,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
+
+
+def invitations_pending_for(*, user: User) -> QuerySet[Invitation]:
+    from django.utils import timezone
+
+    return Invitation.objects.filter(
+        email__iexact=user.email, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("organisation")
+
+
+def user_exists(*, email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()
+
+
+def site_stats() -> dict[str, int]:
+    return {
+        "vendors": Vendor.objects.count(),
+        "products": Product.objects.count(),
+        "partners": PartnerOrganisation.objects.count(),
+        "engineers": Membership.objects.filter(left_at__isnull=True).count(),
+    }
+
+
+def vendor_showcase() -> QuerySet[Vendor]:
+    return (
+        Vendor.objects.select_related("logo")
+        .annotate(product_count=Count("products"))
+        .prefetch_related(Prefetch("products", queryset=Product.objects.order_by("name")))
+    )
+
+
+def vendors_for_staff(*, user: User) -> QuerySet[Vendor]:
+    """Vendors whose staff `user` is (all vendors for superusers)."""
+    if user.is_superuser:
+        return Vendor.objects.all()
+    return Vendor.objects.filter(Q(staff_group__user=user) | Q(manager_group__user=user)).distinct()
+
+
+def user_is_vendor_manager(*, user: User, vendor: Vendor) -> bool:
+    return user.is_superuser or user.groups.filter(pk=vendor.manager_group_id).exists()
+
+
+def products_all() -> QuerySet[Product]:
+    return Product.objects.select_related("vendor").order_by("vendor__name", "name")

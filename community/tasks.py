@@ -1,0 +1,39 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from community.models import Invitation, User
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def invitation_send(self, *, invitation_id: int, token: str) -> bool:
+    """E-mail an invitation link. Safe to retry: a used or withdrawn invitation is not sent."""
+    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_pending:
+        return False
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    language = (existing or invitation.invited_by).preferred_language if (existing or invitation.invited_by) else "en"
+    with translation.override(language):
+        context = {
+            "invitation": invitation,
+            "accept_url": settings.SITE_URL + reverse("community:invitation_accept", kwargs={"token": token}),
+            "has_account": existing is not None,
+        }
+        subject = render_to_string("community/email/invitation_subject.txt", context).strip()
+        body = render_to_string("community/email/invitation_message.txt", context)
+        html = render_to_string("community/email/invitation_message.html", context)
+    message = EmailMultiAlternatives(subject, body, to=[invitation.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+    return True
+
+
+@shared_task
+def invitations_expire() -> int:
+    """Periodic: drop invitations that ended long ago (links are refused at expiry anyway)."""
+    from community.services import invitations_purge
+
+    return invitations_purge()

@@ -1,0 +1,27 @@
+"""The site's URLs. Each app owns its own `urls.py`; Wagtail serves every page path last."""
+
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("", include("community.urls_site")),
+    path("", include("courses.urls")),
+    path("", include("certifications.urls")),
+    path("", include("forums.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))
+
+handler404 = "community.errors.not_found"
+handler500 = "community.errors.server_error"

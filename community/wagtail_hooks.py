@@ -1,0 +1,89 @@
+"""The Partner programme menu in the Wagtail admin: vendors, products, partner organisations.
+Vendor staff see and edit only their own vendors' products."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from community import selectors
+from community.models import PartnerOrganisation, Product, Vendor
+
+
+class VendorViewSet(SnippetViewSet):
+    model = Vendor
+    icon = "site"
+    menu_label = _("Vendors")
+    list_display = ["name", "website"]
+    search_fields = ["name"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldRowPanel([FieldPanel("website"), FieldPanel("brand_colour")]),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+    ]
+
+
+class ProductForm(WagtailAdminModelForm):
+    """Vendor staff may only file products under vendors they work for."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None and "vendor" in self.fields:
+            self.fields["vendor"].queryset = selectors.vendors_for_staff(user=for_user)
+
+
+class ProductViewSet(SnippetViewSet):
+    model = Product
+    icon = "tag"
+    menu_label = _("Products")
+    list_display = ["name", "vendor", "category"]
+    list_filter = ["vendor", "category"]
+    search_fields = ["name"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("vendor"),
+            FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
+            FieldPanel("category"),
+            FieldPanel("short_description"),
+            FieldPanel("logo"),
+        ],
+        base_form_class=ProductForm,
+    )
+
+    def get_queryset(self, request):
+        queryset = Product.objects.select_related("vendor")
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(vendor__in=selectors.vendors_for_staff(user=request.user))
+
+
+class PartnerOrganisationViewSet(SnippetViewSet):
+    model = PartnerOrganisation
+    icon = "group"
+    menu_label = _("Partner organisations")
+    list_display = ["name", "kind", "region", "country", "city"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "city"]
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
+        FieldPanel("kind"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("region"), FieldPanel("country")]), FieldPanel("city")], heading=_("Location")
+        ),
+        FieldPanel("website"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+    ]
+
+
+class PartnerProgrammeGroup(SnippetViewSetGroup):
+    menu_label = _("Partner programme")
+    menu_icon = "group"
+    menu_order = 200
+    items = (VendorViewSet, ProductViewSet, PartnerOrganisationViewSet)
+
+
+register_snippet(PartnerProgrammeGroup)

@@ -1,0 +1,49 @@
+import pytest
+from django.core.management import call_command
+
+from tests.factories.community import ProductFactory, VendorFactory
+
+
+@pytest.mark.django_db
+def test_home_page_shows_vendors_and_their_products(client):
+    product = ProductFactory(name="Nimbus Managed PostgreSQL", vendor=VendorFactory(name="Nimbus Cloud"))
+    response = client.get("/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Nimbus Cloud" in content
+    assert product.name in content
+
+
+@pytest.mark.django_db
+def test_home_page_query_count_does_not_grow_with_vendors(client, count_queries):
+    ProductFactory.create_batch(2)
+    client.get("/")  # warm per-process caches (content types, site, settings)
+    with count_queries() as few:
+        client.get("/")
+    ProductFactory.create_batch(30)
+    with count_queries() as many:
+        client.get("/")
+    assert len(few) == len(many), many.sql()
+    many.assert_at_most(14)
+
+
+@pytest.mark.django_db
+def test_unknown_page_renders_site_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"We couldn" in response.content
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent(capsys):
+    from community.models import Membership, PartnerOrganisation, Product, User, Vendor
+
+    call_command("seed_demo")
+    counts = [m.objects.count() for m in (User, Vendor, Product, PartnerOrganisation, Membership)]
+    call_command("seed_demo")
+    assert counts == [m.objects.count() for m in (User, Vendor, Product, PartnerOrganisation, Membership)]
+    output = capsys.readouterr().out
+    assert "anna.schmidt@northwind.example" in output
+    assert User.objects.filter(full_name="王伟").exists()
+    assert User.objects.filter(full_name="Алексей Смирнов").exists()
+    assert PartnerOrganisation.objects.values("region").distinct().count() >= 4

@@ -1,0 +1,59 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories.community import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def partner_admin(organisation):
+    return MembershipFactory(organisation=organisation, role="admin").user
+
+
+@pytest.fixture
+def engineer(organisation):
+    return MembershipFactory(organisation=organisation, role="engineer").user
+
+
+class QueryCounter:
+    """Counts the SQL of a block and shows every statement when an assertion about it fails."""
+
+    def __init__(self):
+        self.context = CaptureQueriesContext(connection)
+
+    def __enter__(self):
+        self.context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.context.__exit__(*exc)
+
+    def __len__(self):
+        return len(self.context.captured_queries)
+
+    def sql(self) -> str:
+        return "\n".join(f"{i}. {q['sql']}" for i, q in enumerate(self.context.captured_queries, 1))
+
+    def assert_at_most(self, limit: int):
+        assert len(self) <= limit, f"{len(self)} queries (limit {limit}):\n{self.sql()}"
+
+
+@pytest.fixture
+def count_queries(db):
+    """`with count_queries() as q: ...; q.assert_at_most(8)`, printing the SQL on failure."""
+    return QueryCounter
