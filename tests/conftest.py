@@ -57,3 +57,22 @@ class QueryCounter:
 def count_queries(db):
     """`with count_queries() as q: ...; q.assert_at_most(8)`, printing the SQL on failure."""
     return QueryCounter
+
+
+@pytest.fixture
+def home_page(db):
+    """The site's HomePage and default Site. Migrations create them, but transactional tests
+    (browser, integration) flush every table afterwards, so this puts them back when missing."""
+    from wagtail.models import Locale, Page, Site
+
+    from community.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None:
+        Locale.objects.get_or_create(language_code="en")
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+        home = root.add_child(instance=HomePage(title="Partner Academy", slug="home"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
+    return home
