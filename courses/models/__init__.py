@@ -1,0 +1,14 @@
+from .pages import AcademyPage, CatalogPage, CourseLevel, CoursePage, LearningPathCourse, LearningPathPage, LessonPage
+from .records import Enrolment, LessonProgress
+
+__all__ = [
+    "AcademyPage",
+    "CatalogPage",
+    "CourseLevel",
+    "CoursePage",
+    "Enrolment",
+    "LearningPathCourse",
+    "LearningPathPage",
+    "LessonPage",
+    "LessonProgress",
+]

@@ -1,0 +1,217 @@
+"""What vendors write and publish: the catalogue, one academy per vendor, courses with their
+lessons, and learning paths. The tree is fixed by `parent_page_types` on each child type;
+AcademyPage leaves `subpage_types` open so later apps (certifications) can hang pages under it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from community.blocks import BaseStreamBlock
+from courses.blocks import LessonStreamBlock
+
+
+class CourseLevel(models.TextChoices):
+    FOUNDATION = "foundation", _("Foundation")
+    ASSOCIATE = "associate", _("Associate")
+    PROFESSIONAL = "professional", _("Professional")
+    EXPERT = "expert", _("Expert")
+
+
+class CatalogPage(Page):
+    """The course catalogue at /courses/: filters, search and pagination over every live course."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["community.HomePage"]
+    subpage_types = ["courses.AcademyPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.views import catalogue_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(request=request, catalogue=self))
+        return context
+
+
+class AcademyPage(Page):
+    """A vendor's academy. Its subtree carries the vendor groups' page permissions and the
+    course review workflow (see `courses.services.academy_create`)."""
+
+    vendor = models.ForeignKey(
+        "community.Vendor", on_delete=models.PROTECT, related_name="academies", verbose_name=_("vendor")
+    )
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("vendor"), FieldPanel("intro")]
+    parent_page_types = ["courses.CatalogPage"]
+
+    class Meta:
+        verbose_name = _("vendor academy")
+        verbose_name_plural = _("vendor academies")
+        constraints = [models.UniqueConstraint(fields=["vendor"], name="academy_one_per_vendor")]
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = selectors.course_cards(courses=selectors.courses_live().child_of(self))
+        context["paths"] = selectors.learning_paths_live().child_of(self)
+        context["statuses"] = selectors.course_statuses(
+            user=request.user, course_ids=[course.pk for course in context["courses"]]
+        )
+        return context
+
+
+class CoursePage(Page):
+    summary = models.TextField(_("summary"), max_length=400)
+    products = ParentalManyToManyField(
+        "community.Product", blank=True, related_name="courses", verbose_name=_("products")
+    )
+    level = models.CharField(_("level"), max_length=20, choices=CourseLevel.choices, default=CourseLevel.FOUNDATION)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    duration_minutes = models.PositiveIntegerField(
+        _("estimated duration (minutes)"), default=60, help_text=_("How long the course takes, labs included.")
+    )
+    prerequisites = ParentalManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="required_by", verbose_name=_("prerequisite courses")
+    )
+    learning_outcomes = models.TextField(
+        _("learning outcomes"), blank=True, help_text=_("One outcome per line: what a learner can do afterwards.")
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover image"),
+    )
+    overview = StreamField(BaseStreamBlock(), blank=True, use_json_field=True, verbose_name=_("overview"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("products"),
+                FieldRowPanel([FieldPanel("level"), FieldPanel("language"), FieldPanel("duration_minutes")]),
+                FieldPanel("prerequisites"),
+            ],
+            heading=_("Course facts"),
+        ),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("cover_image"),
+        FieldPanel("overview"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("learning_outcomes"),
+        index.SearchField("overview"),
+        index.FilterField("level"),
+        index.FilterField("language"),
+    ]
+    parent_page_types = ["courses.AcademyPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.views import course_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_context(request=request, course=self))
+        return context
+
+
+class LessonPage(Page):
+    """One lesson. Served only to signed-in learners enrolled in its course (and to editors)."""
+
+    duration_minutes = models.PositiveIntegerField(_("estimated duration (minutes)"), default=15)
+    body = StreamField(LessonStreamBlock(), use_json_field=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("duration_minutes"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def serve(self, request, *args, **kwargs):
+        from courses.views import lesson_gate
+
+        refusal = lesson_gate(request=request, lesson=self)
+        if refusal is not None:
+            return refusal
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.views import lesson_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context(request=request, lesson=self))
+        return context
+
+
+class LearningPathPage(Page):
+    """An ordered list of courses, usually leading to a certification."""
+
+    summary = models.TextField(_("summary"), max_length=400)
+    level = models.CharField(_("level"), max_length=20, choices=CourseLevel.choices, default=CourseLevel.ASSOCIATE)
+    goal_label = models.CharField(
+        _("goal"), max_length=160, blank=True, help_text=_("What the path leads to, e.g. a certification.")
+    )
+    goal_url = models.CharField(_("goal link"), max_length=300, blank=True)
+    body = RichTextField(_("description"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("level"),
+        FieldRowPanel([FieldPanel("goal_label"), FieldPanel("goal_url")]),
+        FieldPanel("body"),
+        InlinePanel("path_courses", label=_("Courses, in order"), min_num=1),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["courses.AcademyPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("learning path")
+        verbose_name_plural = _("learning paths")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.views import learning_path_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(learning_path_context(request=request, path=self))
+        return context
+
+
+class LearningPathCourse(Orderable):
+    path = ParentalKey(LearningPathPage, on_delete=models.CASCADE, related_name="path_courses")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="+", verbose_name=_("course"))
+
+    panels = [PageChooserPanel("course", page_type="courses.CoursePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("course in path")
+        constraints = [models.UniqueConstraint(fields=["path", "course"], name="learning_path_course_once")]

@@ -1,0 +1,256 @@
+"""Reads about courses, learning paths and learners' progress, shaped for the pages that show
+them. Other apps (certifications) read course completion through these functions."""
+
+from collections.abc import Iterable
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from community.models import Product, User, Vendor
+from courses.models import (
+    AcademyPage,
+    CoursePage,
+    Enrolment,
+    LearningPathCourse,
+    LearningPathPage,
+    LessonPage,
+    LessonProgress,
+)
+
+COVER_FILTER = "fill-640x320"
+
+# Learner-facing status of a course, as the catalogue and "My learning" badge it.
+ENROLLED, IN_PROGRESS, COMPLETED = "enrolled", "in_progress", "completed"
+
+
+def academy_for_vendor(*, vendor: Vendor) -> AcademyPage | None:
+    """The vendor's academy page (live or not), or None if it has none yet."""
+    return AcademyPage.objects.filter(vendor=vendor).first()
+
+
+def academies_live() -> QuerySet[AcademyPage]:
+    return AcademyPage.objects.live().select_related("vendor").order_by("path")
+
+
+def courses_live() -> QuerySet[CoursePage]:
+    return CoursePage.objects.live().public()
+
+
+def learning_paths_live() -> QuerySet[LearningPathPage]:
+    return (
+        LearningPathPage.objects.live()
+        .public()
+        .prefetch_related(
+            Prefetch(
+                "path_courses",
+                queryset=LearningPathCourse.objects.filter(course__live=True)
+                .select_related("course")
+                .order_by("sort_order"),
+            )
+        )
+    )
+
+
+def lessons_live_of(*, course: CoursePage) -> QuerySet[LessonPage]:
+    """The course's published lessons in outline (tree) order."""
+    return LessonPage.objects.live().child_of(course).order_by("path")
+
+
+def _lesson_count() -> Subquery:
+    lessons = (
+        LessonPage.objects.live()
+        .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
+        .order_by()
+        .values("depth")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(lessons, output_field=IntegerField()), 0)
+
+
+def course_cards(*, courses: QuerySet[CoursePage]) -> QuerySet[CoursePage]:
+    """Courses with what a catalogue card shows, in a fixed number of queries: cover rendition,
+    products and the number of published lessons (`lesson_count`)."""
+    images = get_image_model().objects.prefetch_renditions(COVER_FILTER)
+    return (
+        courses.select_related("cover_image")
+        .prefetch_related(
+            Prefetch("cover_image", queryset=images),
+            Prefetch("products", queryset=Product.objects.order_by("name")),
+        )
+        .annotate(lesson_count=_lesson_count())
+    )
+
+
+def catalogue_search(
+    *,
+    query: str = "",
+    vendor_slug: str = "",
+    product_slug: str = "",
+    level: str = "",
+    language: str = "",
+) -> QuerySet[CoursePage]:
+    """Live, public courses matching the filters, newest first; `query` goes through Wagtail
+    search. Unknown filter values match nothing rather than being ignored."""
+    courses = courses_live()
+    if vendor_slug:
+        academy = academies_live().filter(vendor__slug=vendor_slug).first()
+        courses = courses.descendant_of(academy) if academy else courses.none()
+    if product_slug:
+        courses = courses.filter(products__slug=product_slug)
+    if level:
+        courses = courses.filter(level=level)
+    if language:
+        courses = courses.filter(language=language)
+    if query:
+        matching = [page.pk for page in courses_live().search(query, fields=None)]
+        courses = courses.filter(pk__in=matching)
+    return course_cards(courses=courses.distinct().order_by("-first_published_at", "path"))
+
+
+def catalogue_filters() -> dict:
+    """The choices the catalogue's filter form offers: vendors that have an academy and their
+    products."""
+    academies = list(academies_live())
+    vendor_ids = [academy.vendor_id for academy in academies]
+    return {
+        "vendors": [academy.vendor for academy in academies],
+        "products": list(Product.objects.filter(vendor_id__in=vendor_ids).order_by("vendor__name", "name")),
+    }
+
+
+def academy_by_path(*, courses: Iterable[Page]) -> dict[str, AcademyPage]:
+    """Each course's academy (its parent) keyed by the course's path, in one query."""
+    parent_paths = {course.path[: -Page.steplen] for course in courses}
+    academies = AcademyPage.objects.filter(path__in=parent_paths).select_related("vendor")
+    by_parent = {academy.path: academy for academy in academies}
+    return {course.path: by_parent.get(course.path[: -Page.steplen]) for course in courses}
+
+
+def academy_of(*, page: Page) -> AcademyPage | None:
+    """The academy a course or learning path sits in (its parent page)."""
+    return AcademyPage.objects.filter(path=page.path[: -Page.steplen]).select_related("vendor").first()
+
+
+def enrolment_for(*, user: User, course: CoursePage) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(user=user, course=course).first()
+
+
+def course_statuses(*, user: User, course_ids: Iterable[int]) -> dict[int, str]:
+    """`{course_id: "enrolled" | "in_progress" | "completed"}` for the user's enrolments among
+    `course_ids`, in one query (none for anonymous visitors)."""
+    course_ids = list(course_ids)
+    if not user.is_authenticated or not course_ids:
+        return {}
+    rows = Enrolment.objects.filter(user=user, course_id__in=course_ids).values_list(
+        "course_id", "completed_at", "last_lesson_id"
+    )
+    statuses = {}
+    for course_id, completed_at, last_lesson_id in rows:
+        if completed_at is not None:
+            statuses[course_id] = COMPLETED
+        elif last_lesson_id is not None:
+            statuses[course_id] = IN_PROGRESS
+        else:
+            statuses[course_id] = ENROLLED
+    return statuses
+
+
+def course_completed_ids(*, user: User, course_ids: Iterable[int]) -> set[int]:
+    """Which of `course_ids` the user has completed (completion is stored, so a lesson added
+    after completion does not change the answer). One query; empty for anonymous users."""
+    course_ids = list(course_ids)
+    if not user.is_authenticated or not course_ids:
+        return set()
+    return set(
+        Enrolment.objects.filter(user=user, course_id__in=course_ids, completed_at__isnull=False).values_list(
+            "course_id", flat=True
+        )
+    )
+
+
+def course_is_completed(*, user: User, course: CoursePage) -> bool:
+    """Whether the user has completed `course`."""
+    return bool(course_completed_ids(user=user, course_ids=[course.pk]))
+
+
+def completed_lesson_ids(*, user: User, course: CoursePage) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(LessonProgress.objects.filter(user=user, course=course).values_list("lesson_id", flat=True))
+
+
+def prerequisites_live(*, course: CoursePage) -> list[CoursePage]:
+    """The course's published prerequisites by title. Reads through the in-memory relation so
+    an editor's preview shows the prerequisites being edited."""
+    return sorted((c for c in course.prerequisites.all() if c.live), key=lambda c: c.title)
+
+
+def missing_prerequisites(*, user: User, course: CoursePage) -> list[CoursePage]:
+    """Live prerequisite courses of `course` the user has not completed, in title order."""
+    required = prerequisites_live(course=course)
+    done = course_completed_ids(user=user, course_ids=[c.pk for c in required])
+    return [c for c in required if c.pk not in done]
+
+
+def resume_lesson(*, user: User, course: CoursePage, lessons: list[LessonPage]) -> LessonPage | None:
+    """Where the learner should continue: the first published lesson they have not completed,
+    else the last one they opened, else the first lesson."""
+    if not lessons:
+        return None
+    done = completed_lesson_ids(user=user, course=course)
+    for lesson in lessons:
+        if lesson.pk not in done:
+            return lesson
+    return lessons[0]
+
+
+def my_learning(*, user: User) -> dict:
+    """The user's courses split into in progress / enrolled / completed, with progress counts,
+    and the learning paths that contain any of their courses. A fixed number of queries."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user, course__live=True)
+        .select_related("course", "last_lesson")
+        .order_by("-last_activity_at")
+    )
+    course_ids = [e.course_id for e in enrolments]
+    done_counts = dict(
+        LessonProgress.objects.filter(user=user, course_id__in=course_ids, lesson__live=True)
+        .values("course_id")
+        .annotate(n=Count("pk"))
+        .values_list("course_id", "n")
+    )
+    totals = {
+        c.pk: c.lesson_count
+        for c in CoursePage.objects.filter(pk__in=course_ids).annotate(lesson_count=_lesson_count()).only("pk")
+    }
+    groups: dict[str, list] = {IN_PROGRESS: [], ENROLLED: [], COMPLETED: []}
+    for enrolment in enrolments:
+        total = totals.get(enrolment.course_id, 0)
+        done = min(done_counts.get(enrolment.course_id, 0), total)
+        enrolment.lessons_total = total
+        enrolment.lessons_done = done
+        enrolment.percent = 100 if enrolment.is_completed else (round(100 * done / total) if total else 0)
+        if enrolment.is_completed:
+            groups[COMPLETED].append(enrolment)
+        elif done or enrolment.last_lesson_id:
+            groups[IN_PROGRESS].append(enrolment)
+        else:
+            groups[ENROLLED].append(enrolment)
+    completed = {e.course_id for e in groups[COMPLETED]}
+    paths = list(learning_paths_live().filter(path_courses__course_id__in=course_ids).distinct().order_by("title"))
+    for path in paths:
+        steps = list(path.path_courses.all())
+        path.steps_total = len(steps)
+        path.steps_done = sum(1 for step in steps if step.course_id in completed)
+        path.is_completed = path.steps_total > 0 and path.steps_done == path.steps_total
+    return {
+        "in_progress": groups[IN_PROGRESS],
+        "enrolled": groups[ENROLLED],
+        "completed": groups[COMPLETED],
+        "paths": paths,
+    }
