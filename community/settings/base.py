@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "community.tasks.invitations_expire",
         "schedule": 60 * 60,
     },
+    "forum-daily-digest": {
+        "task": "forums.tasks.notifications_send_digests",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- Wagtail --------------------------------------------------------------------------------
@@ -227,6 +231,12 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # --- Partner Academy ------------------------------------------------------------------------
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+# Forums: how many of a new account's first posts wait for a moderator (0: none), and at most
+# how many posts a person may write per window of seconds (0: no limit).
+FORUMS_HOLD_FIRST_POSTS = env.int("FORUMS_HOLD_FIRST_POSTS", default=1)
+FORUMS_RATE_LIMIT_POSTS = env.int("FORUMS_RATE_LIMIT_POSTS", default=5)
+FORUMS_RATE_LIMIT_SECONDS = env.int("FORUMS_RATE_LIMIT_SECONDS", default=10 * 60)
+FORUMS_MAX_POST_LENGTH = 20_000
 
 LOGGING = {
     "version": 1,
