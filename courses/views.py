@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from courses import selectors, services
 from courses.forms import CatalogueFilterForm
-from courses.models import CatalogPage, CoursePage, LearningPathPage, LessonPage
+from courses.models import AcademyPage, CatalogPage, CoursePage, LearningPathPage, LessonPage
 
 CATALOGUE_PAGE_SIZE = 12
 
@@ -22,6 +22,13 @@ CATALOGUE_PAGE_SIZE = 12
 def _is_editor(request: HttpRequest, page: Page) -> bool:
     user = request.user
     return user.is_authenticated and page.permissions_for_user(user).can_edit()
+
+
+def _cards(*, request: HttpRequest, courses: list[CoursePage]) -> list[dict]:
+    """What each course card needs: the course, its academy (vendor) and the learner's status."""
+    academies = selectors.academy_by_path(courses=courses)
+    statuses = selectors.course_statuses(user=request.user, course_ids=[c.pk for c in courses])
+    return [{"course": c, "academy": academies.get(c.path), "status": statuses.get(c.pk)} for c in courses]
 
 
 def catalogue_context(*, request: HttpRequest, catalogue: CatalogPage) -> dict:
@@ -37,11 +44,18 @@ def catalogue_context(*, request: HttpRequest, catalogue: CatalogPage) -> dict:
         "form": form,
         "filtering": any(filters.values()),
         "page_obj": page_obj,
-        "courses": courses,
-        "academies": selectors.academy_by_path(courses=courses),
-        "statuses": selectors.course_statuses(user=request.user, course_ids=[c.pk for c in courses]),
+        "cards": _cards(request=request, courses=courses),
         "querystring": query.urlencode(),
         "academy_list": choices["vendors"],
+    }
+
+
+def academy_context(*, request: HttpRequest, academy: AcademyPage) -> dict:
+    courses = list(selectors.course_cards(courses=selectors.courses_live().child_of(academy).order_by("path")))
+    statuses = selectors.course_statuses(user=request.user, course_ids=[c.pk for c in courses])
+    return {
+        "cards": [{"course": c, "academy": academy, "status": statuses.get(c.pk)} for c in courses],
+        "paths": list(selectors.learning_paths_live().child_of(academy).order_by("path")),
     }
 
 
@@ -109,9 +123,10 @@ def learning_path_context(*, request: HttpRequest, path: LearningPathPage) -> di
     steps = [step for step in path.path_courses.select_related("course").order_by("sort_order") if step.course.live]
     completed = selectors.course_completed_ids(user=request.user, course_ids=[s.course_id for s in steps])
     statuses = selectors.course_statuses(user=request.user, course_ids=[s.course_id for s in steps])
+    for step in steps:
+        step.status = statuses.get(step.course_id)
     return {
         "steps": steps,
-        "statuses": statuses,
         "steps_done": len(completed),
         "academy": selectors.academy_of(page=path),
     }

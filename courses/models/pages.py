@@ -3,6 +3,7 @@ lessons, and learning paths. The tree is fixed by `parent_page_types` on each ch
 AcademyPage leaves `subpage_types` open so later apps (certifications) can hang pages under it."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -61,14 +62,10 @@ class AcademyPage(Page):
         constraints = [models.UniqueConstraint(fields=["vendor"], name="academy_one_per_vendor")]
 
     def get_context(self, request, *args, **kwargs):
-        from courses import selectors
+        from courses.views import academy_context
 
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = selectors.course_cards(courses=selectors.courses_live().child_of(self))
-        context["paths"] = selectors.learning_paths_live().child_of(self)
-        context["statuses"] = selectors.course_statuses(
-            user=request.user, course_ids=[course.pk for course in context["courses"]]
-        )
+        context.update(academy_context(request=request, academy=self))
         return context
 
 
@@ -179,7 +176,14 @@ class LearningPathPage(Page):
     goal_label = models.CharField(
         _("goal"), max_length=160, blank=True, help_text=_("What the path leads to, e.g. a certification.")
     )
-    goal_url = models.CharField(_("goal link"), max_length=300, blank=True)
+    goal_url = models.CharField(
+        _("goal link"),
+        max_length=300,
+        blank=True,
+        validators=[
+            RegexValidator(r"^(https?://|/)", _("Enter a site path such as /certifications/… or a web address."))
+        ],
+    )
     body = RichTextField(_("description"), blank=True)
 
     content_panels = [

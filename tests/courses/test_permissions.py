@@ -1,0 +1,127 @@
+"""Per-vendor authoring in the Wagtail admin: each vendor's groups work on their own academy
+only, and courses go through the programme managers' review before they publish."""
+
+import pytest
+from wagtail.models import Page, WorkflowState
+
+from courses.models import CoursePage
+from tests.factories import courses as build
+from tests.factories.community import UserFactory, VendorFactory
+
+
+def staff_of(academy, *, manager=False):
+    user = UserFactory(is_staff=True)
+    user.groups.add(academy.vendor.staff_group)
+    if manager:
+        user.groups.add(academy.vendor.manager_group)
+    return user
+
+
+@pytest.fixture
+def academies(db):
+    return build.academy(vendor=VendorFactory(name="Vendor A")), build.academy(vendor=VendorFactory(name="Vendor B"))
+
+
+def add_url(parent):
+    return f"/admin/pages/add/courses/coursepage/{parent.pk}/"
+
+
+def course_form(title="New course", **extra):
+    return {
+        "title": title,
+        "slug": title.lower().replace(" ", "-"),
+        "summary": "What it teaches.",
+        "level": "foundation",
+        "language": "en",
+        "duration_minutes": "60",
+        "learning_outcomes": "",
+        "overview-count": "0",
+        **extra,
+    }
+
+
+@pytest.mark.django_db
+def test_author_can_add_a_course_under_their_own_academy(client, academies):
+    own, _other = academies
+    client.force_login(staff_of(own))
+    assert client.get(add_url(own)).status_code == 200
+    response = client.post(add_url(own), course_form("Own course"))
+    assert response.status_code == 302, response.content[:2000]
+    course = CoursePage.objects.get(title="Own course")
+    assert course.get_parent().pk == own.pk
+    assert not course.live
+
+
+@pytest.mark.django_db
+def test_author_cannot_add_or_edit_under_another_vendors_academy(client, academies):
+    own, other = academies
+    foreign_course = build.course(academy_page=other, title="Foreign course", lessons=1)
+    foreign_lesson = foreign_course.get_children().first()
+    client.force_login(staff_of(own))
+
+    response = client.get(add_url(other))
+    assert response.status_code in (302, 403)
+    response = client.post(add_url(other), course_form("Sneaky course"))
+    assert response.status_code in (302, 403)
+    assert not CoursePage.objects.filter(title="Sneaky course").exists()
+
+    for page in (foreign_course, foreign_lesson, other):
+        response = client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code in (302, 403), page
+    response = client.post(f"/admin/pages/{foreign_course.pk}/edit/", course_form("Foreign course renamed"))
+    assert response.status_code in (302, 403)
+    assert Page.objects.get(pk=foreign_course.pk).title == "Foreign course"
+
+
+@pytest.mark.django_db
+def test_author_page_permissions_cover_only_their_academy(academies):
+    own, other = academies
+    author = staff_of(own)
+    course = build.course(academy_page=own)
+    assert course.permissions_for_user(author).can_edit()
+    assert own.permissions_for_user(author).can_add_subpage()
+    assert not other.permissions_for_user(author).can_add_subpage()
+    assert not build.course(academy_page=other).permissions_for_user(author).can_edit()
+    # Authors publish only through review; programme managers publish.
+    assert not course.permissions_for_user(author).can_publish()
+    assert course.permissions_for_user(staff_of(own, manager=True)).can_publish()
+    assert not course.permissions_for_user(staff_of(other, manager=True)).can_edit()
+
+
+@pytest.mark.django_db
+def test_course_goes_through_programme_manager_review_before_publishing(client, academies):
+    own, _other = academies
+    author, manager = staff_of(own), staff_of(own, manager=True)
+    client.force_login(author)
+    client.post(add_url(own), course_form("Reviewed course", **{"action-submit": "1"}))
+    course = CoursePage.objects.get(title="Reviewed course")
+    state = WorkflowState.objects.get(object_id=str(course.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert not course.live
+    task_state = state.current_task_state
+    assert set(task_state.task.specific.groups.all()) == {own.vendor.manager_group}
+
+    client.force_login(manager)
+    response = client.post(
+        f"/admin/pages/workflow/action/{course.pk}/approve/{task_state.pk}/", {"comment": "Looks good"}
+    )
+    assert response.status_code in (200, 302)
+    course.refresh_from_db()
+    assert course.live
+
+
+@pytest.mark.django_db
+def test_programme_manager_can_reject_a_submitted_course(client, academies):
+    own, _other = academies
+    client.force_login(staff_of(own))
+    client.post(add_url(own), course_form("Rejected course", **{"action-submit": "1"}))
+    course = CoursePage.objects.get(title="Rejected course")
+    state = WorkflowState.objects.get(object_id=str(course.pk))
+    client.force_login(staff_of(own, manager=True))
+    client.post(
+        f"/admin/pages/workflow/action/{course.pk}/reject/{state.current_task_state.pk}/", {"comment": "Add a lab"}
+    )
+    state.refresh_from_db()
+    course.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert not course.live

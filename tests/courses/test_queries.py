@@ -1,0 +1,71 @@
+"""The catalogue, course and lesson pages run the same number of queries with 5 or 50 items
+(courses, lessons, learners), under a fixed ceiling."""
+
+import pytest
+
+from courses import selectors, services
+from tests.factories import courses as build
+from tests.factories.community import ProductFactory, UserFactory
+
+
+def add_courses(academy, n, product):
+    for _i in range(n):
+        course = build.course(academy_page=academy, lessons=1)
+        course.products.add(product)
+        course.save_revision().publish()
+
+
+def measure(client, count_queries, url):
+    client.get(url)  # warm per-process caches (content types, site root paths)
+    with count_queries() as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return queries
+
+
+@pytest.mark.django_db
+def test_catalogue_queries_do_not_grow_with_courses(client, user, count_queries):
+    academy = build.academy()
+    product = ProductFactory(vendor=academy.vendor)
+    add_courses(academy, 5, product)
+    for course in selectors.courses_live()[:3]:
+        services.course_enrol(user=user, course=course)
+    client.force_login(user)
+    few = measure(client, count_queries, "/courses/")
+    add_courses(academy, 45, product)
+    many = measure(client, count_queries, "/courses/")
+    assert len(few) == len(many), many.sql()
+    many.assert_at_most(21)
+
+
+@pytest.mark.django_db
+def test_course_page_queries_do_not_grow_with_lessons_or_learners(client, user, count_queries):
+    course = build.course(lessons=5)
+    services.course_enrol(user=user, course=course)
+    services.lesson_complete(user=user, lesson=selectors.lessons_live_of(course=course).first())
+    client.force_login(user)
+    few = measure(client, count_queries, course.url)
+    for _i in range(45):
+        build.lesson(course_page=course)
+    for learner in UserFactory.create_batch(45):
+        services.course_enrol(user=learner, course=course)
+    many = measure(client, count_queries, course.url)
+    assert len(few) == len(many), many.sql()
+    many.assert_at_most(24)
+
+
+@pytest.mark.django_db
+def test_lesson_page_queries_do_not_grow_with_lessons_or_learners(client, user, count_queries):
+    course = build.course(lessons=5)
+    lesson = selectors.lessons_live_of(course=course).first()
+    services.course_enrol(user=user, course=course)
+    client.force_login(user)
+    few = measure(client, count_queries, lesson.url)
+    for _i in range(45):
+        build.lesson(course_page=course)
+    for learner in UserFactory.create_batch(45):
+        services.course_enrol(user=learner, course=course)
+        services.lesson_complete(user=learner, lesson=lesson)
+    many = measure(client, count_queries, lesson.url)
+    assert len(few) == len(many), many.sql()
+    many.assert_at_most(29)
