@@ -1,6 +1,7 @@
 """Reads for users, organisations and vendors, shaped for the pages that show them."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from community.models import Invitation, Membership, PartnerOrganisation, Product, User, Vendor
 
@@ -25,9 +26,17 @@ def organisation_managed_by(*, user: User, slug: str) -> PartnerOrganisation | N
 
 
 def organisation_members(*, organisation: PartnerOrganisation) -> QuerySet[Membership]:
+    """Current members, admins first, each annotated with `invited_by_name` (the partner admin
+    whose invitation they accepted, if any) in the same query."""
+    inviter = (
+        Invitation.objects.filter(organisation=organisation, accepted_by=OuterRef("user"))
+        .order_by("-accepted_at")
+        .values("invited_by__full_name")[:1]
+    )
     return (
         Membership.objects.filter(organisation=organisation, left_at__isnull=True)
         .select_related("user")
+        .annotate(invited_by_name=Subquery(inviter))
         .order_by("role", "user__full_name")
     )
 
@@ -37,8 +46,6 @@ def organisation_member(*, organisation: PartnerOrganisation, membership_id: int
 
 
 def organisation_pending_invitations(*, organisation: PartnerOrganisation) -> QuerySet[Invitation]:
-    from django.utils import timezone
-
     return (
         Invitation.objects.filter(
             organisation=organisation,
@@ -52,8 +59,6 @@ def organisation_pending_invitations(*, organisation: PartnerOrganisation) -> Qu
 
 
 def invitations_pending_for(*, user: User) -> QuerySet[Invitation]:
-    from django.utils import timezone
-
     return Invitation.objects.filter(
         email__iexact=user.email, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
     ).select_related("organisation")

@@ -194,6 +194,18 @@ def invitation_accept(*, token: str, user: User) -> Membership:
 
 
 @transaction.atomic
+def invitation_resend(*, invitation: Invitation, invited_by: User) -> Invitation:
+    """Send a pending invitation again with a fresh link and a new expiry date. Only a hash of
+    the old token is stored, so the old link cannot be re-sent; it stops working instead."""
+    current = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not current.is_pending:
+        raise ValidationError(_("This invitation is no longer pending. Send a new one instead."))
+    return invitation_create(
+        organisation=invitation.organisation, email=invitation.email, role=invitation.role, invited_by=invited_by
+    )
+
+
+@transaction.atomic
 def invitation_revoke(*, invitation: Invitation) -> Invitation:
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
@@ -202,9 +214,10 @@ def invitation_revoke(*, invitation: Invitation) -> Invitation:
 
 
 def invitations_purge(*, older_than_days: int = 90) -> int:
-    """Delete invitations that ended (expired, used or revoked) long ago; returns how many."""
+    """Delete invitations that expired unused (or were revoked) long ago; returns how many.
+    Accepted invitations stay: they record who invited whom."""
     cutoff = timezone.now() - timedelta(days=older_than_days)
-    deleted, _detail = Invitation.objects.filter(expires_at__lt=cutoff).delete()
+    deleted, _detail = Invitation.objects.filter(expires_at__lt=cutoff, accepted_at__isnull=True).delete()
     return deleted
 
 

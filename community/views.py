@@ -117,6 +117,7 @@ def organisation_members(request, slug):
             "invitations": selectors.organisation_pending_invitations(organisation=organisation),
             "form": form,
             "roles": Membership.Role.choices,
+            "invitation_valid_days": settings.INVITATION_VALID_DAYS,
         },
     )
 
@@ -174,6 +175,24 @@ def invitation_revoke(request, slug, invitation_id):
     invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=organisation)
     services.invitation_revoke(invitation=invitation)
     messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+    return redirect("community:organisation_members", slug=organisation.slug)
+
+
+@login_required
+@require_POST
+def invitation_resend(request, slug, invitation_id):
+    organisation = _managed_organisation(request, slug)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=organisation)
+    try:
+        services.invitation_resend(invitation=invitation, invited_by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("A new invitation link was sent to %(email)s. The old link no longer works.")
+            % {"email": invitation.email},
+        )
     return redirect("community:organisation_members", slug=organisation.slug)
 
 
