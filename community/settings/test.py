@@ -1,5 +1,6 @@
 """The pytest suite: fast hashing, local-memory cache, in-process tasks, outbox e-mail.
-Database and broker still come from the environment, so CI can run the suite on PostgreSQL."""
+Database and broker still come from the environment, so CI can run the suite on PostgreSQL; the
+integration suite sets TEST_CELERY_BROKER_URL and TEST_EMAIL_FILE_PATH for its Celery worker."""
 
 from .base import *  # noqa: F403
 from .base import DATABASES, env
@@ -7,6 +8,9 @@ from .base import DATABASES, env
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A worker process cannot share the test process's outbox, so it writes e-mail to files instead.
+if EMAIL_FILE_PATH := env("TEST_EMAIL_FILE_PATH", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 CELERY_BROKER_URL = env("TEST_CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/partner-academy-test-media")

@@ -1,0 +1,105 @@
+"""Tasks sent through Redis are executed by the real worker process, and what they do is seen
+in PostgreSQL (and, for e-mail, in the worker's file-based outbox)."""
+
+import email
+import re
+import time
+from datetime import timedelta
+from email.message import Message
+
+import pytest
+from celery.result import AsyncResult, EagerResult
+from django.utils import timezone
+
+from community.models import Invitation, Membership
+from community.services import invitation_accept, invitation_create
+from community.tasks import invitation_send, invitations_expire
+from tests.factories.community import MembershipFactory, UserFactory
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+TASK_TIMEOUT = 30
+
+
+def _invitation(*, organisation, email: str, expired_days_ago: int) -> Invitation:
+    expires_at = timezone.now() - timedelta(days=expired_days_ago)
+    return Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        token_hash=Invitation.hash_token(email),
+        created_at=expires_at - timedelta(days=14),
+        expires_at=expires_at,
+    )
+
+
+def _wait_for_mail(directory, *, count: int) -> list[Message]:
+    deadline = time.monotonic() + TASK_TIMEOUT
+    while time.monotonic() < deadline:
+        files = sorted(directory.glob("*.log"))
+        if len(files) >= count:
+            # The file backend appends each message followed by a line of dashes.
+            return [
+                email.message_from_bytes(chunk.strip() + b"\n")
+                for path in files
+                for chunk in path.read_bytes().split(b"-" * 79)
+                if chunk.strip()
+            ]
+        time.sleep(0.1)
+    raise AssertionError(f"No e-mail from the worker in {directory} after {TASK_TIMEOUT}s")
+
+
+def _text_body(message: Message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("The e-mail has no text/plain part")
+
+
+def test_invitations_expire_runs_on_the_worker_and_purges_old_invitations_in_postgresql(celery_worker, organisation):
+    old = [_invitation(organisation=organisation, email=f"old{n}@example.com", expired_days_ago=120) for n in range(3)]
+    recent = _invitation(organisation=organisation, email="recent@example.com", expired_days_ago=5)
+
+    result = invitations_expire.delay()
+
+    assert isinstance(result, AsyncResult) and not isinstance(result, EagerResult)
+    assert result.get(timeout=TASK_TIMEOUT) == 3
+    assert not Invitation.objects.filter(pk__in=[invitation.pk for invitation in old]).exists()
+    assert Invitation.objects.filter(pk=recent.pk).exists()
+    celery_worker.wait_for_log(f"Task community.tasks.invitations_expire[{result.id}] succeeded")
+
+
+def test_invitation_email_is_written_by_the_worker_with_a_working_accept_link(
+    celery_worker, worker_outbox, organisation, partner_admin
+):
+    invitation = invitation_create(
+        organisation=organisation, email="Newcomer@Example.com", role="engineer", invited_by=partner_admin
+    )
+
+    [message] = _wait_for_mail(worker_outbox, count=1)
+    assert message["To"] == "newcomer@example.com"
+    body = _text_body(message)
+    assert organisation.name in body
+    match = re.search(r"http://testserver/invitations/(?P<token>[\w-]+)/", body)
+    assert match, body
+    token = match["token"]
+    assert Invitation.hash_token(token) == invitation.token_hash
+    celery_worker.wait_for_log("community.tasks.invitation_send")
+
+    newcomer = UserFactory(email="newcomer@example.com")
+    membership = invitation_accept(token=token, user=newcomer)
+
+    assert membership.organisation == organisation
+    assert Membership.objects.filter(user=newcomer, left_at__isnull=True).count() == 1
+
+
+def test_invitation_email_is_not_sent_for_an_invitation_revoked_before_the_worker_runs(celery_worker, worker_outbox):
+    membership = MembershipFactory(role="admin")
+    invitation = _invitation(organisation=membership.organisation, email="late@example.com", expired_days_ago=-7)
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+    result = invitation_send.delay(invitation_id=invitation.pk, token="late@example.com")
+
+    assert result.get(timeout=TASK_TIMEOUT) is False
+    celery_worker.wait_for_log(f"Task community.tasks.invitation_send[{result.id}] succeeded")
+    assert not list(worker_outbox.glob("*.log"))
