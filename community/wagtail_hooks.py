@@ -1,10 +1,14 @@
 """The Partner programme menu in the Wagtail admin: vendors, products, partner organisations.
 Vendor staff see and edit only their own vendors' products."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from community import selectors
@@ -26,18 +30,64 @@ class VendorViewSet(SnippetViewSet):
     ]
 
 
+class VendorScopedPermissionPolicy(ModelPermissionPolicy):
+    """Django's model permissions, narrowed to products of the vendors a person works for, so
+    vendor staff can neither list nor open (by URL) another vendor's products."""
+
+    def _works_for(self, user, instance) -> bool:
+        return user.is_superuser or selectors.vendors_for_staff(user=user).filter(pk=instance.vendor_id).exists()
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and self._works_for(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions) and self._works_for(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        instances = super().instances_user_has_any_permission_for(user, actions)
+        if user.is_superuser:
+            return instances
+        return instances.filter(vendor__in=selectors.vendors_for_staff(user=user))
+
+
+register_permission_policy(Product, VendorScopedPermissionPolicy(Product))
+
+
+class VendorScopedObjectMixin:
+    """Wagtail's edit and delete views load any object by id; these load only the products the
+    person may handle, so another vendor's product is a 404."""
+
+    def get_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["change", "delete"])
+
+
+class ProductEditView(VendorScopedObjectMixin, snippet_views.EditView):
+    pass
+
+
+class ProductDeleteView(VendorScopedObjectMixin, snippet_views.DeleteView):
+    pass
+
+
 class ProductForm(WagtailAdminModelForm):
-    """Vendor staff may only file products under vendors they work for."""
+    """Vendor staff may only file products under vendors they work for: a plain select of those
+    vendors (the snippet chooser would offer every vendor), validated against the same list."""
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         if for_user is not None and "vendor" in self.fields:
-            self.fields["vendor"].queryset = selectors.vendors_for_staff(user=for_user)
+            field = self.fields["vendor"]
+            field.widget = forms.Select()
+            field.queryset = selectors.vendors_for_staff(user=for_user)
+            if not self.instance.pk and len(field.queryset) == 1:
+                field.initial = field.queryset[0].pk
 
 
 class ProductViewSet(SnippetViewSet):
     model = Product
     icon = "tag"
+    edit_view_class = ProductEditView
+    delete_view_class = ProductDeleteView
     menu_label = _("Products")
     list_display = ["name", "vendor", "category"]
     list_filter = ["vendor", "category"]
