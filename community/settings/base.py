@@ -17,6 +17,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = "Partner Academy"
+# Ed25519 key that signs portable credentials: PEM (PKCS#8) or base64 of the 32-byte seed. When
+# unset (development), certifications/keys.py generates one once into CREDENTIAL_KEY_DIR.
+CREDENTIAL_SIGNING_KEY = env("CREDENTIAL_SIGNING_KEY", default="")
+CREDENTIAL_KEY_DIR = VAR_DIR / "keys"
 
 INSTALLED_APPS = [
     # Our apps first so their templates override third-party ones.
@@ -167,7 +171,7 @@ USE_TZ = True
 
 # --- Static and media files -----------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
@@ -212,6 +216,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "UTC"
+# Beat keeps its last-run times here; run exactly one beat process per deployment.
+CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule"))
 CELERY_BEAT_SCHEDULE: dict = {
     "expire-invitations": {
         "task": "community.tasks.invitations_expire",
@@ -220,6 +226,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "forum-daily-digest": {
         "task": "forums.tasks.notifications_send_digests",
         "schedule": 24 * 60 * 60,
+    },
+    "exam-attempts-submit-overdue": {
+        "task": "certifications.tasks.attempts_submit_overdue",
+        "schedule": 60,
     },
 }
 
