@@ -1,5 +1,6 @@
 # Partner Academy. `make run` and `make test` are all a new machine needs; `make help` lists the rest.
-PYTHON ?= python3
+# The project needs Python 3.11; use it by name when the machine has several.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || echo python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
@@ -9,7 +10,7 @@ export DJANGO_SETTINGS_MODULE ?= community.settings.dev
 .PHONY: help install install-dev compile-messages run serve test test-pg test-integration test-e2e ci lint format messages bench load
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +28,7 @@ install: $(VENV)/.installed ## Create .venv and install the site
 
 install-dev: $(VENV)/.installed-dev ## Install with test and lint tools
 
-run: install compile-messages ## Install, migrate, load the demo and serve on http://127.0.0.1:$(PORT)
+run: install compile-messages ## Install, migrate, load the demo and serve on http://127.0.0.1:8000 (PORT=8001 make run to change)
 	mkdir -p var
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
@@ -37,13 +38,13 @@ run: install compile-messages ## Install, migrate, load the demo and serve on ht
 test: install-dev compile-messages ## Lint, check migrations and run the test suite (SQLite unless DATABASE_URL is set)
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=community.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -q
+	DJANGO_SETTINGS_MODULE=community.settings.test $(VENV)/bin/pytest -q
 
 test-integration: install-dev ## PostgreSQL, Redis and a real Celery worker (needs DATABASE_URL and REDIS_URL)
-	$(VENV)/bin/pytest -q -o addopts="-p no:cacheprovider" tests/integration
+	DJANGO_SETTINGS_MODULE=community.settings.test $(VENV)/bin/pytest -q -o addopts="-p no:cacheprovider --strict-markers" tests/integration
 
 test-e2e: install-dev ## Browser tests in headless Chromium (/usr/bin/chromium)
-	$(VENV)/bin/pytest -q -o addopts="-p no:cacheprovider" tests/e2e
+	DJANGO_SETTINGS_MODULE=community.settings.test $(VENV)/bin/pytest -q -o addopts="-p no:cacheprovider --strict-markers" tests/e2e
 
 ci: ## What CI runs: the whole of .ci/run
 	bash .ci/run
@@ -60,5 +61,10 @@ messages: install-dev ## Refresh the zh-hans catalogue from the code and templat
 	$(PY) manage.py makemessages -l zh_Hans --no-obsolete -i ".venv/*" -i "var/*" -i "*/migrations/*" -i "tests/*" -i "bench/*"
 	$(PY) manage.py compilemessages -l zh_Hans --ignore ".venv/*"
 
+# Without GNU gettext (msgfmt) the site still runs, in English only.
 compile-messages: | $(PY)
-	$(PY) manage.py compilemessages -l zh_Hans --ignore ".venv/*" >/dev/null
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages -l zh_Hans --ignore ".venv/*" >/dev/null; \
+	else \
+		echo "gettext (msgfmt) is not installed: the Chinese interface needs it (apt-get install gettext)."; \
+	fi
