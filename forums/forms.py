@@ -1,0 +1,69 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from community.models import Product, Region
+from forums.models import Category, EmailPreference, Flag, Topic
+
+BODY_HELP = _(
+    "Markdown: **bold**, `code`, ```fenced code```, > quotes, [links](https://…), ![images](https://…). "
+    "Mention someone with @[Their Name]."
+)
+
+
+class PostForm(forms.Form):
+    body = forms.CharField(label=_("Your post"), widget=forms.Textarea(attrs={"rows": 8}), help_text=BODY_HELP)
+
+
+class TopicForm(PostForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Topic.Kind.choices, initial=Topic.Kind.QUESTION)
+    product = forms.ModelChoiceField(
+        label=_("Product"), queryset=Product.objects.order_by("name"), required=False,
+        help_text=_("Collaboration requests: the product the customer project needs."),
+    )  # fmt: skip
+    region = forms.ChoiceField(label=_("Region"), choices=[("", "—"), *Region.choices], required=False)
+    sought = forms.CharField(
+        label=_("What you are looking for"), max_length=300, required=False,
+        help_text=_("For example: a partner with delivery rights for this product in the region."),
+    )  # fmt: skip
+
+    field_order = ["kind", "title", "body", "product", "region", "sought"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Topic.Kind.COLLABORATION:
+            for name in ("product", "region", "sought"):
+                if not data.get(name):
+                    self.add_error(name, _("A collaboration request needs this."))
+        return data
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=Flag.Reason.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Anything moderators should know"), max_length=500, required=False)
+
+
+class MoveForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Move to"), queryset=Category.objects.all())
+
+
+class MergeForm(forms.Form):
+    target = forms.IntegerField(
+        label=_("Merge into topic number"),
+        min_value=1,
+        help_text=_("The number in the address of the topic that stays, e.g. 42 in /forums/t/42/."),
+    )
+
+
+class EmailPreferenceForm(forms.Form):
+    mode = forms.ChoiceField(label=_("Forum e-mail"), choices=EmailPreference.Mode.choices, widget=forms.RadioSelect)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    category = forms.CharField(required=False)
+    solved = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any")), ("yes", _("Solved")), ("no", _("Not solved"))],
+    )

@@ -1,0 +1,233 @@
+"""Reads for the forum pages, shaped so each page runs a fixed number of queries however many
+topics or posts there are: pages are sliced in SQL, per-author facts (organisation, badges,
+staff and moderator marks) come in one query each for all authors on the page."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from certifications import selectors as certification_selectors
+from community.models import Membership, User, Vendor
+from forums.models import (
+    POSTS_PER_PAGE,
+    Category,
+    EmailPreference,
+    Flag,
+    ModerationAction,
+    Notification,
+    Post,
+    PostRevision,
+    Subscription,
+    Topic,
+    TopicReadState,
+    Vote,
+)
+from forums.permissions import ForumPermissions
+
+LIST_FILTERS = ("unanswered", "solved")
+
+
+def categories_visible(*, permissions: ForumPermissions) -> QuerySet[Category]:
+    return Category.objects.filter(permissions.visible_categories_q()).select_related("product__vendor")
+
+
+def category_by_slug(*, slug: str) -> Category | None:
+    return Category.objects.select_related("product__vendor").filter(slug=slug).first()
+
+
+def topics_listed(*, permissions: ForumPermissions) -> QuerySet[Topic]:
+    """Topics this person may see in lists: visible categories, not hidden, merged or waiting
+    (moderators also see hidden ones)."""
+    topics = Topic.objects.filter(category__in=categories_visible(permissions=permissions).values("pk"))
+    topics = topics.filter(merged_into__isnull=True, awaiting_approval=False)
+    if not permissions.is_moderator:
+        topics = topics.filter(is_hidden=False)
+    return topics
+
+
+def _with_list_facts(topics: QuerySet[Topic], *, user: User) -> QuerySet[Topic]:
+    topics = topics.select_related("author", "last_poster", "category", "product")
+    if user.is_authenticated:
+        read = TopicReadState.objects.filter(user=user, topic=OuterRef("pk")).values("last_read_number")[:1]
+        topics = topics.annotate(read_up_to=Coalesce(Subquery(read), 0))
+    return topics
+
+
+def category_topics(*, category: Category, user: User, permissions: ForumPermissions, filter: str = "") -> QuerySet:
+    topics = topics_listed(permissions=permissions).filter(category=category)
+    if filter == "unanswered":
+        topics = topics.filter(kind=Topic.Kind.QUESTION, reply_count=0)
+    elif filter == "solved":
+        topics = topics.filter(is_solved=True)
+    return _with_list_facts(topics, user=user).order_by("-is_pinned", "-last_activity_at", "-pk")
+
+
+def collaboration_topics(*, user: User, permissions: ForumPermissions) -> QuerySet[Topic]:
+    topics = topics_listed(permissions=permissions).filter(kind=Topic.Kind.COLLABORATION)
+    return _with_list_facts(topics, user=user).select_related("product__vendor").order_by("-last_activity_at", "-pk")
+
+
+def recent_topics(*, user: User, permissions: ForumPermissions, limit: int = 8) -> list[Topic]:
+    topics = _with_list_facts(topics_listed(permissions=permissions), user=user)
+    return list(topics.order_by("-last_activity_at")[:limit])
+
+
+def category_best_answers(*, category: Category, permissions: ForumPermissions, limit: int = 5) -> list[Post]:
+    """The highest-voted accepted answers in a category (a product's best knowledge)."""
+    topics = topics_listed(permissions=permissions).filter(category=category, is_solved=True)
+    return list(
+        Post.objects.filter(pk__in=topics.values("accepted_post_id"))
+        .filter(Post.visible_q())
+        .select_related("topic", "author")
+        .order_by("-score", "-created_at")[:limit]
+    )
+
+
+def topic_for_page(*, topic_id: int) -> Topic | None:
+    return (
+        Topic.objects.select_related(
+            "category__product__vendor", "author", "product__vendor", "accepted_post__author", "merged_into"
+        )
+        .filter(pk=topic_id)
+        .first()
+    )
+
+
+def post_with_topic(*, post_id: int) -> Post | None:
+    return Post.objects.select_related("topic__category__product", "author").filter(pk=post_id).first()
+
+
+def topic_posts_page(*, topic: Topic, page: int) -> list[Post]:
+    """One page of posts by number range (numbers are dense, so no OFFSET or COUNT is needed)."""
+    first = (page - 1) * POSTS_PER_PAGE + 1
+    return list(
+        Post.objects.filter(topic=topic, number__gte=first, number__lt=first + POSTS_PER_PAGE)
+        .select_related("author")
+        .order_by("number")
+    )
+
+
+@dataclass
+class AuthorFacts:
+    organisation: str = ""
+    badges: list = field(default_factory=list)
+    is_vendor_staff: bool = False
+    is_moderator: bool = False
+
+
+def author_facts(*, user_ids) -> dict[int, AuthorFacts]:
+    """Trust marks for everyone in `user_ids` in a fixed number of queries: current organisation,
+    certification badges, vendor staff and moderator."""
+    ids = set(user_ids)
+    if not ids:
+        return {}
+    facts = {pk: AuthorFacts() for pk in ids}
+    for user_id, name in Membership.objects.filter(user_id__in=ids, left_at__isnull=True).values_list(
+        "user_id", "organisation__name"
+    ):
+        facts[user_id].organisation = name
+    for user_id, badges in certification_selectors.certification_badges_for_users(user_ids=ids).items():
+        if user_id in facts:
+            facts[user_id].badges = badges
+    staff_groups = Vendor.objects.values("staff_group_id").union(Vendor.objects.values("manager_group_id"))
+    moderate = Permission.objects.filter(content_type__app_label="forums", codename="moderate_forums").values("pk")
+    rows = (
+        User.objects.filter(pk__in=ids)
+        .annotate(
+            staff=Exists(User.groups.through.objects.filter(user_id=OuterRef("pk"), group_id__in=staff_groups)),
+            moderator=Exists(
+                User.groups.through.objects.filter(user_id=OuterRef("pk"), group__permissions__in=moderate).values("pk")
+            )
+            | Exists(User.user_permissions.through.objects.filter(user_id=OuterRef("pk"), permission_id__in=moderate)),
+        )
+        .values_list("pk", "staff", "moderator", "is_superuser")
+    )
+    for pk, staff, moderator, superuser in rows:
+        facts[pk].is_vendor_staff = staff
+        facts[pk].is_moderator = moderator or superuser
+    return facts
+
+
+def votes_by(*, user: User, posts: list[Post]) -> dict[int, int]:
+    if not user.is_authenticated or not posts:
+        return {}
+    return dict(Vote.objects.filter(user=user, post__in=[p.pk for p in posts]).values_list("post_id", "value"))
+
+
+def read_up_to(*, user: User, topic: Topic) -> int:
+    if not user.is_authenticated:
+        return 0
+    return TopicReadState.objects.filter(user=user, topic=topic).values_list("last_read_number", flat=True).first() or 0
+
+
+def is_following(*, user: User, topic: Topic | None = None, category: Category | None = None) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Subscription.objects.filter(user=user, topic=topic, category=category).exists()
+
+
+def post_revisions(*, post: Post) -> QuerySet[PostRevision]:
+    return post.revisions.select_related("edited_by")
+
+
+def notifications_for(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user).select_related("actor", "topic", "post")
+
+
+def notifications_unread_count(*, user: User) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def email_mode(*, user: User) -> str:
+    preference = EmailPreference.objects.filter(user=user).first()
+    return preference.mode if preference else EmailPreference.Mode.IMMEDIATE
+
+
+def moderation_queue() -> dict:
+    """Posts with open flags (with their flags) and posts waiting for approval, oldest first."""
+    open_flags = Flag.objects.filter(resolved_at__isnull=True).select_related("user").order_by("created_at")
+    flagged = (
+        Post.objects.filter(flags__resolved_at__isnull=True)
+        .distinct()
+        .select_related("topic", "author")
+        .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
+        .order_by("created_at")
+    )
+    waiting = Post.objects.filter(is_approved=False, is_deleted=False).select_related("topic", "author")
+    return {"flagged": flagged[:100], "waiting": waiting.order_by("created_at")[:100]}
+
+
+def moderation_log() -> QuerySet[ModerationAction]:
+    return ModerationAction.objects.select_related("moderator", "topic", "post")
+
+
+def topic_first_unread_number(*, topic: Topic, read_up_to: int) -> int:
+    return min(read_up_to + 1, max(topic.last_number, 1))
+
+
+def search_topics(*, query: str, permissions: ForumPermissions, category: Category | None = None, solved: str = ""):
+    """Full-text search over topic titles and post texts through Wagtail's search backend
+    (PostgreSQL full-text on PostgreSQL), limited to what this person may read."""
+    visible = list(categories_visible(permissions=permissions).values_list("pk", flat=True))
+    topics = Topic.objects.filter(
+        category__in=visible,
+        is_hidden=False,
+        awaiting_approval=False,
+        merged_into__isnull=True,
+    )
+    if category is not None:
+        topics = topics.filter(category=category.pk)
+    if solved == "yes":
+        topics = topics.filter(is_solved=True)
+    elif solved == "no":
+        topics = topics.filter(is_solved=False)
+    if not query.strip():
+        return []
+    results = topics.search(query, operator="and")
+    ids = [t.pk for t in results[:50]]
+    by_id = Topic.objects.select_related("category", "author", "accepted_post").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -1,0 +1,78 @@
+import re
+
+import pytest
+
+from forums.rendering import mentioned_names, render_markdown
+
+# Vectors that must come out inert: no element that runs script, no event handler, no style,
+# no javascript:/data:/vbscript: URL, whatever the Markdown or HTML trick.
+XSS_VECTORS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<iframe src=javascript:alert(1)></iframe>",
+    '<a href="javascript:alert(1)">x</a>',
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](  javascript:alert(1))",
+    "[click](&#106;avascript:alert(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[click](vbscript:msgbox(1))",
+    "![img](javascript:alert(1))",
+    "![img](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    '![x" onerror="alert(1)](https://example.com/a.png)',
+    '[x](https://example.com/" onmouseover="alert(1))',
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    "<p style=color:red>styled</p>",
+    "<math><mi xlink:href=javascript:alert(1)>x</mi></math>",
+    "<form action=javascript:alert(1)><button>go</button></form>",
+    "<object data=javascript:alert(1)></object>",
+    "<embed src=javascript:alert(1)>",
+    "<body onload=alert(1)>",
+    "<<script>script>alert(1)<</script>/script>",
+    "`<script>alert(1)</script>`",
+    "```html\n<script>alert(1)</script>\n```",
+    "> <script>alert(1)</script>",
+    "<details open ontoggle=alert(1)>",
+    '<a href="&#x6A;avascript:alert(1)">x</a>',
+    "[x](<javascript:alert(1)>)",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    "<base href=javascript:alert(1)//>",
+    "@[<script>alert(1)</script>]",
+]
+
+DANGEROUS = [
+    re.compile(r"<\s*(script|iframe|svg|object|embed|form|math|meta|base|body|details|style)\b", re.I),
+    re.compile(r"\son[a-z]+\s*=", re.I),
+    re.compile(r"\sstyle\s*=", re.I),
+    re.compile(r"(href|src)\s*=\s*\"?\s*(javascript|data|vbscript):", re.I),
+]
+
+
+@pytest.mark.parametrize("vector", XSS_VECTORS)
+def test_xss_vectors_render_inert(vector):
+    html = render_markdown(vector)
+    for pattern in DANGEROUS:
+        assert not pattern.search(html), f"{vector!r} → {html!r}"
+
+
+def test_markdown_features_survive_sanitising():
+    html = render_markdown(
+        "**bold** [site](https://example.com) ![logo](https://example.com/l.png)\n\n> quoted\n\n"
+        "```python\ndef f():\n    return 1\n```\n\nHi @[Anna Schmidt]"
+    )
+    assert "<strong>bold</strong>" in html
+    assert 'href="https://example.com"' in html and 'rel="nofollow noopener noreferrer ugc"' in html
+    assert 'src="https://example.com/l.png"' in html
+    assert "<blockquote>" in html
+    assert '<div class="highlight">' in html and '<span class="k">def</span>' in html
+    assert '<span class="mention">@Anna Schmidt</span>' in html
+
+
+def test_raw_html_is_shown_as_text():
+    assert "&lt;b&gt;hi&lt;/b&gt;" in render_markdown("<b>hi</b>")
+
+
+def test_mentions_outside_code_are_found_once():
+    text = "@[Anna Schmidt] and @[anna schmidt] and @[李娜]; not `@[Code Person]` nor\n```\n@[Fenced]\n```"
+    assert mentioned_names(text) == ["Anna Schmidt", "李娜"]
