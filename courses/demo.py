@@ -1,0 +1,160 @@
+"""Demo academies for the demo vendors: courses with real lesson content, learning paths, and
+demo engineers at different points of their learning. Called by `seed_demo` after community's
+seed; idempotent (existing pages are kept as they are)."""
+
+import io
+
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from community.models import Product, User, Vendor
+from courses import selectors, services
+from courses.demo_content import COURSES, LAB_GUIDES, LEARNING_PATHS, PROGRESS
+from courses.models import AcademyPage, CoursePage, LearningPathCourse, LearningPathPage, LessonPage
+
+
+def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i : i + 2], 16) for i in (0, 2, 4))
+
+
+def _cover(*, title: str, label: str, vendor: str, colour: str):
+    """A generated cover: the vendor's colour fading to navy, a dot grid and the product name."""
+    Image = get_image_model()
+    existing = Image.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    width, height = 1280, 640
+    start, end = _hex_to_rgb(colour), (15, 23, 42)
+    canvas = PILImage.new("RGB", (width, height))
+    draw = ImageDraw.Draw(canvas)
+    for x in range(width):
+        t = x / width
+        draw.line(
+            [(x, 0), (x, height)], fill=tuple(int(s + (e - s) * t * 0.85) for s, e in zip(start, end, strict=True))
+        )
+    for gx in range(width // 2, width, 48):
+        for gy in range(40, height, 48):
+            draw.ellipse([gx - 3, gy - 3, gx + 3, gy + 3], fill=(203, 213, 225))
+    draw.text((70, 64), vendor.upper(), fill=(226, 232, 240), font=ImageFont.load_default(size=44))
+    draw.line([(70, height - 170), (190, height - 170)], fill=(251, 191, 36), width=8)
+    draw.text((70, height - 140), label, fill=(255, 255, 255), font=ImageFont.load_default(size=84))
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    slug = title.lower().replace(" ", "-").replace(":", "")[:60]
+    return Image.objects.create(title=title, file=ImageFile(io.BytesIO(buffer.getvalue()), name=f"{slug}.png"))
+
+
+def _lab_guides() -> dict:
+    Document = get_document_model()
+    documents = {}
+    for key, (title, filename, text) in LAB_GUIDES.items():
+        document = Document.objects.filter(title=title).first()
+        if document is None:
+            document = Document.objects.create(title=title, file=ContentFile(text.encode(), name=filename))
+        documents[key] = document
+    return documents
+
+
+def _body(blocks: list, documents: dict) -> list:
+    resolved = []
+    for kind, value in blocks:
+        if kind == "download":
+            value = {**value, "document": documents[value["document"]]}
+        resolved.append((kind, value))
+    return resolved
+
+
+def _course(academy: AcademyPage, spec: dict, documents: dict, pages: dict) -> CoursePage:
+    course = CoursePage.objects.child_of(academy).filter(slug=spec["slug"]).first()
+    if course is not None:
+        return course
+    products = list(Product.objects.filter(slug__in=spec["products"]))
+    label = products[0].name.removeprefix(academy.vendor.name.split()[0]).strip() if products else spec["title"]
+    course = CoursePage(
+        title=spec["title"],
+        slug=spec["slug"],
+        summary=spec["summary"],
+        level=spec["level"],
+        language=spec["language"],
+        duration_minutes=spec["duration_minutes"],
+        learning_outcomes=spec["outcomes"],
+        overview=spec["overview"],
+        cover_image=_cover(
+            title=f"Course cover: {spec['title']}",
+            label=label,
+            vendor=academy.vendor.name,
+            colour=academy.vendor.brand_colour,
+        ),
+    )
+    course.products = products
+    course.prerequisites = [pages[slug] for slug in spec.get("prerequisites", [])]
+    academy.add_child(instance=course)
+    course.save_revision().publish()
+    for lesson_spec in spec["lessons"]:
+        lesson = course.add_child(
+            instance=LessonPage(
+                title=lesson_spec["title"],
+                slug=lesson_spec["slug"],
+                duration_minutes=lesson_spec["minutes"],
+                body=_body(lesson_spec["body"], documents),
+            )
+        )
+        lesson.save_revision().publish()
+    return course
+
+
+def _learning_path(academy: AcademyPage, spec: dict, pages: dict) -> LearningPathPage:
+    path = LearningPathPage.objects.child_of(academy).filter(slug=spec["slug"]).first()
+    if path is not None:
+        return path
+    path = LearningPathPage(
+        title=spec["title"],
+        slug=spec["slug"],
+        summary=spec["summary"],
+        level=spec["level"],
+        goal_label=spec["goal_label"],
+    )
+    path.path_courses = [LearningPathCourse(course=pages[slug], sort_order=i) for i, slug in enumerate(spec["courses"])]
+    academy.add_child(instance=path)
+    path.save_revision().publish()
+    return path
+
+
+def _progress(pages: dict) -> None:
+    for email, slug, done in PROGRESS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            continue
+        course = pages[slug]
+        services.course_enrol(user=user, course=course)
+        lessons = list(selectors.lessons_live_of(course=course))
+        for lesson in lessons if done == "all" else lessons[:done]:
+            services.lesson_complete(user=user, lesson=lesson)
+
+
+def seed(*, stdout) -> dict:
+    services.catalogue_ensure()
+    documents = _lab_guides()
+    pages: dict[str, CoursePage] = {}
+    for vendor_slug, specs in COURSES.items():
+        vendor = Vendor.objects.filter(slug=vendor_slug).first()
+        if vendor is None:
+            continue
+        academy = services.academy_create(vendor=vendor)
+        for spec in specs:
+            pages[spec["slug"]] = _course(academy, spec, documents, pages)
+        for spec in LEARNING_PATHS.get(vendor_slug, []):
+            _learning_path(academy, spec, pages)
+    _progress(pages)
+    return {
+        "logins": [("learner with progress (courses)", "jonas.weber@northwind.example")],
+        "notes": [
+            "  Courses: /courses/ (catalogue), /courses/my-learning/ (a learner's progress). Vendor authors "
+            "submit courses for review; programme managers approve and publish.",
+        ],
+    }
