@@ -1,6 +1,8 @@
 """Site pages for people and partner organisations. Views parse input, call one service and
 render; every organisation management page 404s for anyone but that organisation's admins."""
 
+import copy
+
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
@@ -40,7 +42,8 @@ def set_language(request):
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # A copy, so a rejected form does not leave half-edited names on the signed-in user (the header shows them).
+    form = ProfileForm(request.POST or None, instance=copy.copy(request.user))
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=request.user, **{name: form.cleaned_data[name] for name in form.fields})
         messages.success(request, _("Your profile was saved."))

@@ -1,0 +1,84 @@
+"""The profile form and the language switcher."""
+
+import pytest
+from django.urls import reverse
+
+from community.models import User
+
+
+@pytest.mark.django_db
+def test_profile_form_saves(client, user):
+    client.force_login(user)
+    response = client.post(
+        reverse("community:profile"),
+        {
+            "full_name": "Алексей Смирнов",
+            "certificate_name": "Aleksei Smirnov",
+            "preferred_language": "en",
+            "time_zone": "Europe/Riga",
+            "public_profile": "on",
+        },
+    )
+    assert response["Location"] == reverse("community:profile")
+    user.refresh_from_db()
+    assert (user.full_name, user.certificate_name, user.time_zone, user.public_profile) == (
+        "Алексей Смирнов",
+        "Aleksei Smirnov",
+        "Europe/Riga",
+        True,
+    )
+    assert user.printed_name == "Aleksei Smirnov"
+
+
+@pytest.mark.django_db
+def test_profile_form_keeps_input_and_explains_errors(client, user):
+    client.force_login(user)
+    response = client.post(
+        reverse("community:profile"),
+        {"full_name": "", "certificate_name": "Kept", "preferred_language": "en", "time_zone": "Nowhere/City"},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'value="Kept"' in content
+    assert content.count('class="errorlist"') >= 2
+    assert User.objects.get(pk=user.pk).full_name == user.full_name
+    assert f">{user.full_name}<" in content  # the header still shows the saved name
+
+
+@pytest.mark.django_db
+def test_profile_needs_sign_in(client):
+    assert client.get(reverse("community:profile"))["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_language_switcher_stores_the_preference_and_pages_render_in_chinese(client, user):
+    client.force_login(user)
+    response = client.post(reverse("community:set_language"), {"language": "zh-hans", "next": "/organisation/"})
+    assert response["Location"] == "/organisation/"
+    user.refresh_from_db()
+    assert user.preferred_language == "zh-hans"
+
+    fresh = client.__class__()  # a new browser: no language cookie, the stored preference decides
+    fresh.force_login(user)
+    page = fresh.get(reverse("community:organisation"))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert 'lang="zh-hans"' in content
+    assert "我的组织" in content
+
+
+@pytest.mark.django_db
+def test_language_switcher_for_visitors_only_sets_the_cookie(client):
+    response = client.post(reverse("community:set_language"), {"language": "zh-hans", "next": "/accounts/login/"})
+    assert response["Location"] == "/accounts/login/"
+    page = client.get(reverse("account_login"))
+    assert 'lang="zh-hans"' in page.content.decode()
+    assert "登录" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_is_ignored(client, user):
+    client.force_login(user)
+    client.post(reverse("community:set_language"), {"language": "xx", "next": "/"})
+    user.refresh_from_db()
+    assert user.preferred_language == "en"
