@@ -7,12 +7,14 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from community.blocks import BaseStreamBlock
+from community.models import Product
 from courses.blocks import LessonStreamBlock
 
 
@@ -69,6 +71,16 @@ class AcademyPage(Page):
         return context
 
 
+class CoursePageForm(WagtailAdminPageForm):
+    """A course can only list products of its own academy's vendor."""
+
+    def __init__(self, *args, parent_page=None, **kwargs):
+        super().__init__(*args, parent_page=parent_page, **kwargs)
+        academy = parent_page.specific if parent_page is not None else None
+        if isinstance(academy, AcademyPage) and "products" in self.fields:
+            self.fields["products"].queryset = Product.objects.filter(vendor_id=academy.vendor_id).order_by("name")
+
+
 class CoursePage(Page):
     summary = models.TextField(_("summary"), max_length=400)
     products = ParentalManyToManyField(
@@ -118,6 +130,7 @@ class CoursePage(Page):
         index.FilterField("level"),
         index.FilterField("language"),
     ]
+    base_form_class = CoursePageForm
     parent_page_types = ["courses.AcademyPage"]
     subpage_types = ["courses.LessonPage"]
 

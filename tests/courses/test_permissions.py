@@ -6,7 +6,7 @@ from wagtail.models import Page, WorkflowState
 
 from courses.models import CoursePage
 from tests.factories import courses as build
-from tests.factories.community import UserFactory, VendorFactory
+from tests.factories.community import ProductFactory, UserFactory, VendorFactory
 
 
 def staff_of(academy, *, manager=False):
@@ -125,3 +125,25 @@ def test_programme_manager_can_reject_a_submitted_course(client, academies):
     course.refresh_from_db()
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
     assert not course.live
+
+
+@pytest.mark.django_db
+def test_author_admin_forms_for_lessons_and_learning_paths_render(client, academies):
+    own, _other = academies
+    course = build.course(academy_page=own, lessons=1)
+    client.force_login(staff_of(own))
+    assert client.get(f"/admin/pages/add/courses/lessonpage/{course.pk}/").status_code == 200
+    assert client.get(f"/admin/pages/add/courses/learningpathpage/{own.pk}/").status_code == 200
+    assert client.get(f"/admin/pages/{course.pk}/edit/").status_code == 200
+    lesson = course.get_children().first()
+    assert client.get(f"/admin/pages/{lesson.pk}/edit/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_course_form_offers_only_the_academys_vendor_products(client, academies):
+    own, other = academies
+    own_product = ProductFactory(vendor=own.vendor, name="Own product")
+    ProductFactory(vendor=other.vendor, name="Other vendor's product")
+    client.force_login(staff_of(own))
+    form = client.get(add_url(own)).context["form"]
+    assert list(form.fields["products"].queryset) == [own_product]

@@ -302,3 +302,13 @@ def test_learning_path_page_lists_its_courses_in_order(client):
     path = build.learning_path(academy_page=academy, courses=[first, second])
     content = client.get(path.url).content.decode()
     assert content.index("First step") < content.index("Second step")
+
+
+@pytest.mark.django_db
+def test_course_and_lesson_pages_speak_simplified_chinese(client, course):
+    learner = UserFactory(preferred_language="zh-hans")
+    client.force_login(learner)
+    assert "报名" in client.get(course.url).content.decode()
+    services.course_enrol(user=learner, course=course)
+    content = client.get(lessons(course)[0].url).content.decode()
+    assert "课程大纲" in content and "标记完成并继续" in content
