@@ -1,5 +1,9 @@
 import hashlib
 import io
+import os
+import re
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date
 
@@ -11,6 +15,7 @@ from PIL import Image
 
 from certifications import pdf
 from certifications.pdf import CertificateContent, certificate_context, certificate_pdf_render
+from certifications.qr import QUIET_ZONE, qr_matrix, qr_svg
 
 SITE_URL = "https://academy.example.com"
 SERIAL = "PA-7K3M-9QX2-WD4F"
@@ -95,6 +100,48 @@ def test_names_print_with_the_shipped_fonts_not_system_ones():
     assert "Certificate-Sans-SC-Bold" in embedded_fonts(render(holder_name="王小明").content)
 
 
+NO_FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+RENDER_IN_CHILD = f"""
+import sys, django
+from datetime import date
+django.setup()
+from certifications.pdf import CertificateContent, certificate_pdf_render
+content = CertificateContent(serial="{SERIAL}", holder_name=sys.argv[2], certification_name="Certified",
+    vendor_name="Northwind", products=("SD-WAN",), issued_on=date(2026, 11, 22), expires_on=None)
+open(sys.argv[1], "wb").write(certificate_pdf_render(certificate=content, site_url="{SITE_URL}").content)
+"""
+
+
+def test_names_print_the_same_on_a_machine_without_any_font(tmp_path):
+    """A fresh machine: fontconfig knows no font at all, yet every script prints, byte for byte as here."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(NO_FONTS_CONF.format(cache=tmp_path / "cache"))
+    target = tmp_path / "certificate.pdf"
+    name = "Анна 王小明 Zoë"
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "DJANGO_SETTINGS_MODULE": "community.settings.test"}
+    subprocess.run([sys.executable, "-c", RENDER_IN_CHILD, str(target), name], env=env, check=True, timeout=120)
+    data = target.read_bytes()
+    assert name in page_text(data)
+    assert all(font.startswith("Certificate") for font in embedded_fonts(data))
+    here = certificate_pdf_render(
+        certificate=CertificateContent(
+            serial=SERIAL,
+            holder_name=name,
+            certification_name="Certified",
+            vendor_name="Northwind",
+            products=("SD-WAN",),
+            issued_on=date(2026, 11, 22),
+            expires_on=None,
+        ),
+        site_url=SITE_URL,
+    )
+    assert here.content == data
+
+
 def test_characters_outside_the_shipped_fonts_fall_back_to_a_system_font():
     """U+2600 is in Debian's DejaVu Sans (fonts-dejavu-core) but not in the shipped subsets."""
     fonts = embedded_fonts(render(holder_name="Ada \u2600").content)
@@ -103,6 +150,19 @@ def test_characters_outside_the_shipped_fonts_fall_back_to_a_system_font():
 
 def test_qr_code_on_the_page_decodes_to_the_verification_url():
     assert qr_codes(render().content) == [VERIFICATION_URL]
+
+
+def test_qr_svg_draws_exactly_the_dark_modules_inside_a_quiet_zone():
+    svg = qr_svg(VERIFICATION_URL, label='<"label">')
+    matrix = qr_matrix(VERIFICATION_URL)
+    size = len(matrix) + 2 * QUIET_ZONE
+    assert f'viewBox="0 0 {size} {size}"' in svg
+    assert "<title>&lt;&quot;label&quot;&gt;</title>" in svg
+    drawn = set()
+    for x, y, run in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\d+z", svg):
+        drawn |= {(int(x) + i - QUIET_ZONE, int(y) - QUIET_ZONE) for i in range(int(run))}
+    dark = {(x, y) for y, row in enumerate(matrix) for x, on in enumerate(row) if on}
+    assert drawn == dark
 
 
 def test_verification_url_is_printed_too():
