@@ -9,9 +9,12 @@ has it: WeasyPrint's FontConfiguration starts from the system's fontconfig, and 
 to it per character. Without such a font that one character prints as an empty box.
 
 Speed. WeasyPrint subsets each embedded font on every render; small pre-cut fonts keep that cheap.
-The font configuration and font stylesheet are built once per process and reused, which saves
-copying and scanning the 3 MB CJK files per certificate; a lock serialises renders because that
-shared fontconfig state is not thread-safe (Celery's prefork workers never contend for it).
+It does so with HarfBuzz when the system has libharfbuzz-subset (Debian `libharfbuzz-subset0`);
+without it, it falls back to fontTools, which takes seconds per Chinese certificate, so production
+and CI machines should install that package. The font configuration and font stylesheet are built
+once per process and reused, which saves copying and scanning the 3 MB CJK files per certificate;
+a lock serialises renders because that shared fontconfig state is not thread-safe (Celery's
+prefork workers never contend for it). `bench/pdf_render.py` measures all this.
 
 Safety. Templates will be editable by vendor staff, so resources load through a fetcher that only
 allows `data:` URIs and the shipped fonts: no network, no reading the server's files.
