@@ -264,6 +264,21 @@ def test_production_serves_static_files_through_whitenoise_with_secure_cookies()
     assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"] and values["SECURE_SSL_REDIRECT"]
 
 
+def test_gunicorn_loads_the_production_application_with_the_projects_config():
+    completed = subprocess.run(
+        [str(Path(sys.executable).with_name("gunicorn")), "--check-config", "community.wsgi"],
+        cwd=BASE_DIR,
+        env=_clean_env(
+            "community.settings.production", SECRET_KEY=STRONG_SECRET_KEY, ALLOWED_HOSTS="academy.example.com"
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
 @pytest.mark.parametrize("name", sorted(settings.CELERY_BEAT_SCHEDULE))
 def test_every_periodic_task_is_a_registered_task(name):
     from community.celery import app
