@@ -158,6 +158,10 @@ def test_accepting_with_the_wrong_account_is_refused(client, invite):
     client.force_login(wrong)
     page = client.get(path).content.decode()
     assert "this invitation is for right@example.com" in page
+    assert "Sign out and switch account" in page
+    switch = client.post(reverse("account_logout"), {"next": f"{reverse('account_login')}?next={path}"})
+    assert switch["Location"] == f"{reverse('account_login')}?next={path}"
+    client.force_login(wrong)
     response = client.post(path, follow=True)
     assert "Sign in with that address" in response.content.decode()
     assert not Membership.objects.filter(user=wrong).exists()

@@ -169,6 +169,24 @@ def test_invitation_page_is_open_to_anyone_with_the_link_but_accepting_needs_sig
     assert Invitation.objects.get().accepted_at is None
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["engineer", "other_admin", "partner_admin"])
+def test_invitation_accept_by_anyone_but_the_invitee_is_refused(client, request, who, organisation, partner_admin):
+    services.invitation_create(
+        organisation=organisation, email="invitee@example.com", role="admin", invited_by=partner_admin
+    )
+    Invitation.objects.update(token_hash=Invitation.hash_token("known-token"))
+    url = reverse("community:invitation_accept", kwargs={"token": "known-token"})
+    person = request.getfixturevalue(who)
+    before = list(Membership.objects.filter(user=person).values_list("organisation_id", "role", "left_at"))
+    client.force_login(person)
+    assert client.get(url).status_code == 200
+    response = client.post(url, follow=True)
+    assert "Sign in with that address" in response.content.decode()
+    assert list(Membership.objects.filter(user=person).values_list("organisation_id", "role", "left_at")) == before
+    assert Invitation.objects.get().accepted_at is None
+
+
 # --- Creating, roles, removal, leaving -------------------------------------------------------
 
 
