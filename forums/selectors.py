@@ -5,11 +5,12 @@ staff and moderator marks) come in one query each for all authors on the page.""
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from wagtail.search.backends import get_search_backend
 
 from certifications import selectors as certification_selectors
-from community.models import Membership, User, Vendor
+from community.models import Membership, User
 from forums.models import (
     POSTS_PER_PAGE,
     Category,
@@ -131,12 +132,12 @@ def author_facts(*, user_ids) -> dict[int, AuthorFacts]:
     for user_id, badges in certification_selectors.certification_badges_for_users(user_ids=ids).items():
         if user_id in facts:
             facts[user_id].badges = badges
-    staff_groups = Vendor.objects.values("staff_group_id").union(Vendor.objects.values("manager_group_id"))
+    vendor_group = Q(group__vendor_staff_of__isnull=False) | Q(group__vendor_managers_of__isnull=False)
     moderate = Permission.objects.filter(content_type__app_label="forums", codename="moderate_forums").values("pk")
     rows = (
         User.objects.filter(pk__in=ids)
         .annotate(
-            staff=Exists(User.groups.through.objects.filter(user_id=OuterRef("pk"), group_id__in=staff_groups)),
+            staff=Exists(User.groups.through.objects.filter(vendor_group, user_id=OuterRef("pk"))),
             moderator=Exists(
                 User.groups.through.objects.filter(user_id=OuterRef("pk"), group__permissions__in=moderate).values("pk")
             )
@@ -156,10 +157,11 @@ def votes_by(*, user: User, posts: list[Post]) -> dict[int, int]:
     return dict(Vote.objects.filter(user=user, post__in=[p.pk for p in posts]).values_list("post_id", "value"))
 
 
-def read_up_to(*, user: User, topic: Topic) -> int:
+def read_up_to(*, user: User, topic: Topic) -> int | None:
+    """The highest post number `user` has seen in `topic`; None when they never opened it."""
     if not user.is_authenticated:
-        return 0
-    return TopicReadState.objects.filter(user=user, topic=topic).values_list("last_read_number", flat=True).first() or 0
+        return None
+    return TopicReadState.objects.filter(user=user, topic=topic).values_list("last_read_number", flat=True).first()
 
 
 def is_following(*, user: User, topic: Topic | None = None, category: Category | None = None) -> bool:
@@ -205,8 +207,8 @@ def moderation_log() -> QuerySet[ModerationAction]:
     return ModerationAction.objects.select_related("moderator", "topic", "post")
 
 
-def topic_first_unread_number(*, topic: Topic, read_up_to: int) -> int:
-    return min(read_up_to + 1, max(topic.last_number, 1))
+def topic_first_unread_number(*, topic: Topic, read_up_to: int | None) -> int:
+    return min((read_up_to or 0) + 1, max(topic.last_number, 1))
 
 
 def search_topics(*, query: str, permissions: ForumPermissions, category: Category | None = None, solved: str = ""):
@@ -227,7 +229,7 @@ def search_topics(*, query: str, permissions: ForumPermissions, category: Catego
         topics = topics.filter(is_solved=False)
     if not query.strip():
         return []
-    results = topics.search(query, operator="and")
+    results = get_search_backend().search(query, topics, operator="and")
     ids = [t.pk for t in results[:50]]
     by_id = Topic.objects.select_related("category", "author", "accepted_post").in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]

@@ -299,14 +299,16 @@ def topic_accept_answer(*, topic: Topic, post: Post | None, user: User) -> Topic
     return topic
 
 
-def topic_mark_read(*, user: User, topic: Topic, number: int) -> None:
-    """Remember that `user` has read `topic` up to post `number` (never moves backwards)."""
-    if not user.is_authenticated:
+def topic_mark_read(*, user: User, topic: Topic, number: int, known: int | None = None) -> None:
+    """Remember that `user` has read `topic` up to post `number` (never moves backwards).
+    `known` is the stored number when the caller has just read it (None: no row yet), which
+    saves the queries a page view would otherwise spend."""
+    if not user.is_authenticated or (known is not None and known >= number):
         return
     updated = TopicReadState.objects.filter(user=user, topic=topic, last_read_number__lt=number).update(
         last_read_number=number
     )
-    if not updated:
+    if not updated and known is None:
         try:
             with transaction.atomic():
                 TopicReadState.objects.get_or_create(user=user, topic=topic, defaults={"last_read_number": number})

@@ -144,9 +144,10 @@ def _topic_context(request, topic: Topic, page_number: int, form=None, preview: 
         post.my_vote = my_votes.get(post.pk, 0)
     if accepted is not None:
         accepted.facts = facts.get(accepted.author_id)
-    read_up_to = selectors.read_up_to(user=request.user, topic=topic)
+    stored = selectors.read_up_to(user=request.user, topic=topic)
+    read_up_to = stored or 0
     if posts and request.user.is_authenticated:
-        services.topic_mark_read(user=request.user, topic=topic, number=posts[-1].number)
+        services.topic_mark_read(user=request.user, topic=topic, number=posts[-1].number, known=stored)
     partners = None
     if topic.kind == Topic.Kind.COLLABORATION and topic.product_id:
         partners = list(

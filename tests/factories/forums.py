@@ -42,6 +42,7 @@ class TopicFactory(factory.django.DjangoModelFactory):
 def add_replies(topic: Topic, count: int, *, author=None) -> list[Post]:
     """`count` visible replies in one bulk insert (fast enough for thousands), counters updated."""
     author = author or UserFactory()
+    topic.refresh_from_db()
     now = timezone.now()
     start = topic.last_number + 1
     body = "A reply with `code` and **bold**."
