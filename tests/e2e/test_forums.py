@@ -1,0 +1,59 @@
+"""A question answered and accepted, end to end in Chromium: the asker posts, another partner
+answers, the asker accepts, and the answerer sees the notification."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from forums.models import Topic
+from tests.factories.community import PASSWORD, MembershipFactory
+from tests.factories.forums import CategoryFactory
+
+pytestmark = pytest.mark.e2e
+
+
+def _sign_in(page: Page, base: str, email: str):
+    page.goto(base + "/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form").filter(has=page.locator("input[name=password]")).locator("button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ask_answer_accept_and_see_notification(page: Page, browser, live_server, home_page, settings):
+    settings.FORUMS_HOLD_FIRST_POSTS = 0
+    settings.FORUMS_RATE_LIMIT_POSTS = 0
+    category = CategoryFactory(name="Nimbus Kubernetes Engine", slug="nke")
+    asker = MembershipFactory(user__full_name="Alice Asker").user
+    answerer = MembershipFactory(user__full_name="Bob Answerer").user
+    base = live_server.url
+
+    _sign_in(page, base, asker.email)
+    page.goto(f"{base}/forums/c/{category.slug}/new/")
+    page.get_by_label("Kind").select_option("question")
+    page.get_by_label("Title").fill("How do I drain a node pool safely?")
+    page.get_by_label("Your post").fill("Pods are evicted during scale-down. What should we configure?")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".preview")).to_contain_text("Pods are evicted")
+    page.get_by_role("button", name="Publish topic").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How do I drain a node pool safely?")
+    topic_url = page.url
+
+    other = browser.new_context()
+    answer_page = other.new_page()
+    _sign_in(answer_page, base, answerer.email)
+    answer_page.goto(topic_url)
+    answer_page.get_by_label("Your post").fill("Add a **PodDisruptionBudget** for each critical service.")
+    answer_page.get_by_role("button", name="Post reply").click()
+    expect(answer_page.locator(".post").nth(1)).to_contain_text("PodDisruptionBudget")
+
+    page.goto(topic_url)
+    page.get_by_role("button", name="Accept this answer").click()
+    expect(page.locator(".accepted-answer")).to_contain_text("PodDisruptionBudget")
+    assert Topic.objects.get().is_solved
+
+    answer_page.goto(f"{base}/forums/notifications/")
+    expect(answer_page.locator(".notification").first).to_contain_text("Alice Asker accepted your answer in")
+    answer_page.get_by_role("link", name="How do I drain a node pool safely?").first.click()
+    expect(answer_page.locator(".accepted-answer")).to_be_visible()
+    other.close()
