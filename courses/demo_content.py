@@ -231,7 +231,8 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA public
                         "bash",
                         """
 # Keep 14 days of recovery window and copy backups to a second region
-nimbus pg clusters update orders-prod --backup-retention 14d --backup-copy-region eu-west-2
+nimbus pg clusters update orders-prod \\
+    --backup-retention 14d --backup-copy-region eu-west-2
 
 # Restore into a NEW cluster as it was just before the accident
 nimbus pg restore --source orders-prod --target orders-restored \\
@@ -389,10 +390,12 @@ CREATE INDEX CONCURRENTLY orders_customer_created ON orders (customer_id, create
                     code(
                         "bash",
                         """
-nimbus nke clusters create shop --region eu-central-1 --version 1.31 --release-channel stable
-nimbus nke node-pools create system  --cluster shop --machine c2.large  --nodes 3 \\
-    --taint CriticalAddonsOnly=true:NoSchedule
-nimbus nke node-pools create workload --cluster shop --machine m2.xlarge --min 2 --max 12 --autoscaling
+nimbus nke clusters create shop \\
+    --region eu-central-1 --version 1.31 --release-channel stable
+nimbus nke node-pools create system --cluster shop \\
+    --machine c2.large --nodes 3 --taint CriticalAddonsOnly=true:NoSchedule
+nimbus nke node-pools create workload --cluster shop \\
+    --machine m2.xlarge --min 2 --max 12 --autoscaling
 """,
                     ),
                     code(

@@ -17,6 +17,7 @@ from courses.forms import CatalogueFilterForm
 from courses.models import AcademyPage, CatalogPage, CoursePage, LearningPathPage, LessonPage
 
 CATALOGUE_PAGE_SIZE = 12
+CATALOGUE_PATHS = 6
 
 
 def _is_editor(request: HttpRequest, page: Page) -> bool:
@@ -45,6 +46,9 @@ def catalogue_context(*, request: HttpRequest, catalogue: CatalogPage) -> dict:
         "filtering": any(filters.values()),
         "page_obj": page_obj,
         "cards": _cards(request=request, courses=courses),
+        "paths": list(selectors.learning_paths_live().order_by("path")[:CATALOGUE_PATHS])
+        if not any(filters.values()) and page_obj.number == 1
+        else [],
         "querystring": query.urlencode(),
         "academy_list": choices["vendors"],
     }
