@@ -147,3 +147,15 @@ def test_course_form_offers_only_the_academys_vendor_products(client, academies)
     client.force_login(staff_of(own))
     form = client.get(add_url(own)).context["form"]
     assert list(form.fields["products"].queryset) == [own_product]
+
+
+@pytest.mark.django_db
+def test_draft_lesson_preview_is_for_its_own_vendors_editors_only(client, academies):
+    own, other = academies
+    course = build.course(academy_page=own)
+    draft = build.lesson(course_page=course, live=False, title="Unreleased lab")
+    client.force_login(staff_of(own))
+    response = client.get(f"/admin/pages/{draft.pk}/view_draft/")
+    assert response.status_code == 200 and b"Unreleased lab" in response.content
+    client.force_login(staff_of(other))
+    assert client.get(f"/admin/pages/{draft.pk}/view_draft/").status_code in (302, 403)
