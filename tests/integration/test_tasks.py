@@ -6,9 +6,11 @@ import re
 import time
 from datetime import timedelta
 from email.message import Message
+from urllib.parse import urlsplit
 
 import pytest
 from celery.result import AsyncResult, EagerResult
+from django.urls import reverse
 from django.utils import timezone
 
 from community.models import Invitation, Membership
@@ -90,6 +92,25 @@ def test_invitation_email_is_written_by_the_worker_with_a_working_accept_link(
 
     assert membership.organisation == organisation
     assert Membership.objects.filter(user=newcomer, left_at__isnull=True).count() == 1
+
+
+def test_invitation_sent_from_the_members_page_reaches_an_existing_account_that_accepts_it(
+    celery_worker, worker_outbox, home_page, organisation, partner_admin, client
+):
+    engineer = UserFactory(email="engineer@example.com")
+    client.force_login(partner_admin)
+    members_url = reverse("community:organisation_members", kwargs={"slug": organisation.slug})
+
+    response = client.post(members_url, {"email": engineer.email, "role": "engineer"})
+
+    assert response.status_code == 302
+    [message] = _wait_for_mail(worker_outbox, count=1)
+    path = urlsplit(re.search(r"http://testserver(/invitations/[\w-]+/)", _text_body(message))[0]).path
+    client.force_login(engineer)
+    assert client.get(path).status_code == 200
+    assert client.post(path).status_code == 302
+    assert Membership.objects.get(user=engineer, left_at__isnull=True).organisation == organisation
+    assert client.get(path).status_code == 410
 
 
 def test_invitation_email_is_not_sent_for_an_invitation_revoked_before_the_worker_runs(celery_worker, worker_outbox):
