@@ -93,6 +93,7 @@ def test_database_url_selects_postgresql():
     assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("academy", "academy", "s@cret")
     assert (database["HOST"], database["PORT"]) == ("db.internal", 6432)
     assert database["CONN_MAX_AGE"] == 60
+    assert database["CONN_HEALTH_CHECKS"] is True
 
 
 def test_conn_max_age_is_configurable():
