@@ -1,0 +1,122 @@
+from django.conf import settings as django_settings
+from django.test import Client
+from wagtail.search.backends import get_search_backend
+
+from community.models import User
+from forums import services
+from forums.models import Category, ModerationAction, Topic
+from forums.tasks import unsubscribe_token
+from tests.factories.community import MembershipFactory, ProductFactory, UserFactory, VendorFactory
+from tests.factories.forums import CategoryFactory, TopicFactory
+
+
+def _client(user=None):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_held_post_is_approved_from_the_queue(settings, topic, moderator):
+    settings.FORUMS_HOLD_FIRST_POSTS = 1
+    newcomer = MembershipFactory().user
+    reply = services.post_create(author=newcomer, topic=topic, body="first words")
+    assert b"waiting for a moderator" in _client(topic.author).get(topic.get_absolute_url()).content
+    queue = _client(moderator).get("/forums/moderation/").content.decode()
+    assert "first words" in queue
+    response = _client(moderator).post(f"/forums/p/{reply.pk}/moderate/", {"action": "approve", "next": "queue"})
+    assert response["Location"] == "/forums/moderation/"
+    assert b"first words" in _client().get(topic.get_absolute_url()).content
+
+
+def test_flag_appears_in_queue_and_hiding_shows_a_placeholder(topic, answerer, asker, moderator):
+    reply = services.post_create(author=answerer, topic=topic, body="buy cheap licences")
+    _client(asker).post(f"/forums/p/{reply.pk}/flag/", {"reason": "spam", "note": "advert"})
+    assert "advert" in _client(moderator).get("/forums/moderation/").content.decode()
+    _client(moderator).post(f"/forums/p/{reply.pk}/moderate/", {"action": "hide"})
+    page = _client(asker).get(topic.get_absolute_url()).content.decode()
+    assert "buy cheap licences" not in page and "hidden by a moderator" in page
+    log = _client(moderator).get("/forums/moderation/log/").content.decode()
+    assert "Hid a post" in log and moderator.full_name in log
+
+
+def test_lock_pin_hide_move_and_merge_through_the_pages(topic, answerer, moderator):
+    client = _client(moderator)
+    for action in ("lock", "pin"):
+        client.post(f"/forums/t/{topic.pk}/moderate/", {"action": action})
+    topic.refresh_from_db()
+    assert topic.is_locked and topic.is_pinned
+    assert b"locked; it takes no new replies" in _client(answerer).get(topic.get_absolute_url()).content
+    other = CategoryFactory()
+    client.post(f"/forums/t/{topic.pk}/move/", {"category": other.pk})
+    assert Topic.objects.get(pk=topic.pk).category == other
+    duplicate = TopicFactory(category=other)
+    response = client.post(f"/forums/t/{duplicate.pk}/merge/", {"target": topic.pk})
+    assert response["Location"] == topic.get_absolute_url()
+    assert _client().get(duplicate.get_absolute_url())["Location"] == topic.get_absolute_url()
+    client.post(f"/forums/t/{topic.pk}/moderate/", {"action": "hide"})
+    assert _client(answerer).get(topic.get_absolute_url()).status_code == 404
+    assert client.get(topic.get_absolute_url()).status_code == 200
+    assert set(ModerationAction.objects.values_list("action", flat=True)) == {
+        "lock",
+        "pin",
+        "move",
+        "merge",
+        "hide_topic",
+    }
+
+
+def test_merge_into_a_missing_topic_keeps_the_form_with_a_message(topic, moderator):
+    response = _client(moderator).post(f"/forums/t/{topic.pk}/merge/", {"target": 999999})
+    assert response.status_code == 200 and b"There is no topic with this number." in response.content
+
+
+def test_staff_only_category_is_hidden_from_other_vendors_staff(db):
+    vendor, other_vendor = VendorFactory(), VendorFactory()
+    category = CategoryFactory(visibility=Category.Visibility.STAFF, product=ProductFactory(vendor=vendor))
+    outsider = UserFactory()
+    from community import services as community_services
+
+    community_services.vendor_staff_add(vendor=other_vendor, user=outsider)
+    assert _client(outsider).get(category.get_absolute_url()).status_code == 404
+    assert category.name not in _client(outsider).get("/forums/").content.decode()
+
+
+def test_search_filters_by_category(category, answerer):
+    elsewhere = CategoryFactory()
+    here = TopicFactory(category=category, title="Quorum loss during failover")
+    there = TopicFactory(category=elsewhere, title="Quorum settings explained")
+    backend = get_search_backend()
+    for topic in (here, there):
+        backend.add(topic)
+    html = _client().get(f"/forums/search/?q=quorum&category={category.slug}").content.decode()
+    assert here.title in html and there.title not in html
+
+
+def test_unsubscribe_page_asks_before_changing_anything(asker):
+    url = f"/forums/unsubscribe/{unsubscribe_token(asker)}/"
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert not User.objects.filter(pk=asker.pk, forum_email__isnull=False).exists()
+    token = page.cookies["csrftoken"].value
+    client.post(url, {"csrfmiddlewaretoken": token})
+    assert User.objects.get(pk=asker.pk).forum_email.mode == "off"
+    assert client.get("/forums/unsubscribe/not-a-token/").status_code == 400
+
+
+def test_daily_digest_is_scheduled_and_registered():
+    from community.celery import app
+
+    entry = django_settings.CELERY_BEAT_SCHEDULE["forum-daily-digest"]
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
+
+
+def test_forum_models_are_listed_in_the_wagtail_admin(db):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    CategoryFactory(name="Admin-visible category")
+    client = _client(admin)
+    assert "Admin-visible category" in client.get("/admin/snippets/forums/category/").content.decode()
+    for model in ("topic", "post", "flag", "moderationaction"):
+        assert client.get(f"/admin/snippets/forums/{model}/").status_code == 200
