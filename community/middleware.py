@@ -1,9 +1,12 @@
-from django.utils import translation
+import zoneinfo
+
+from django.utils import timezone, translation
 
 
 class UserLanguageMiddleware:
-    """Signed-in people see the site in their preferred language, whatever the browser says;
-    the language switcher updates that preference. Runs after authentication."""
+    """Signed-in people see the site in their preferred language, whatever the browser says,
+    and times in their own time zone; the language switcher and the profile update both.
+    Runs after authentication. The Wagtail admin keeps its own per-user settings."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -15,4 +18,11 @@ class UserLanguageMiddleware:
             if language and language != getattr(request, "LANGUAGE_CODE", None):
                 translation.activate(language)
                 request.LANGUAGE_CODE = translation.get_language()
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            # Threads serve many people: never leave the previous person's zone active.
+            timezone.deactivate()
         return self.get_response(request)

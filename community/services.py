@@ -120,6 +120,8 @@ def invitation_create(*, organisation: PartnerOrganisation, email: str, role: st
     from community.tasks import invitation_send
 
     email = email.strip().lower()
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Unknown role."))
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email, left_at__isnull=True).exists():
         raise ValidationError(
             _("%(email)s is already a member of %(organisation)s.")
@@ -207,7 +209,12 @@ def invitation_resend(*, invitation: Invitation, invited_by: User) -> Invitation
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation) -> Invitation:
-    if invitation.accepted_at is None and invitation.revoked_at is None:
+    """Withdraw an invitation so its link stops working. Withdrawing twice is harmless; an
+    invitation that was already accepted cannot be withdrawn (remove the member instead)."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation was already accepted. Remove the member instead."))
+    if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
     return invitation

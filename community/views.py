@@ -176,8 +176,12 @@ def member_remove(request, slug, membership_id):
 def invitation_revoke(request, slug, invitation_id):
     organisation = _managed_organisation(request, slug)
     invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=organisation)
-    services.invitation_revoke(invitation=invitation)
-    messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+    try:
+        services.invitation_revoke(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
     return redirect("community:organisation_members", slug=organisation.slug)
 
 

@@ -408,3 +408,42 @@ def test_members_page_query_count_does_not_grow_with_members(client, organisatio
     assert response.content.decode().count('class="person"') == 30
     assert len(few) == len(many), many.sql()
     many.assert_at_most(12)
+
+
+@pytest.mark.django_db
+def test_last_admin_registering_another_company_is_refused_and_nothing_is_created(client, partner_admin):
+    client.force_login(partner_admin)
+    response = client.post(
+        reverse("community:organisation_create"),
+        {"name": "Second Company", "kind": "partner", "region": "eu", "country": "FR"},
+        follow=True,
+    )
+    assert "last partner admin" in response.content.decode()
+    assert not PartnerOrganisation.objects.filter(name="Second Company").exists()
+    assert Membership.objects.get(user=partner_admin).left_at is None
+
+
+@pytest.mark.django_db
+def test_an_accepted_invitation_cannot_be_withdrawn(client, organisation, partner_admin):
+    person = UserFactory(email="joined@example.com")
+    invitation = services.invitation_create(
+        organisation=organisation, email=person.email, role="engineer", invited_by=partner_admin
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=Invitation.hash_token("known-token"))
+    services.invitation_accept(token="known-token", user=person)
+    client.force_login(partner_admin)
+    response = client.post(
+        reverse("community:invitation_revoke", kwargs={"slug": organisation.slug, "invitation_id": invitation.pk}),
+        follow=True,
+    )
+    assert "already accepted" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+
+
+@pytest.mark.django_db
+def test_inviting_with_an_unknown_role_is_refused_by_the_service(organisation, partner_admin):
+    with pytest.raises(ValidationError):
+        services.invitation_create(
+            organisation=organisation, email="x@example.com", role="owner", invited_by=partner_admin
+        )

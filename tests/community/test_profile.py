@@ -1,9 +1,13 @@
 """The profile form and the language switcher."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from community.models import User
+from community.models import Membership, User
+from tests.factories.community import UserFactory
 
 
 @pytest.mark.django_db
@@ -82,3 +86,18 @@ def test_an_unknown_language_is_ignored(client, user):
     client.post(reverse("community:set_language"), {"language": "xx", "next": "/"})
     user.refresh_from_db()
     assert user.preferred_language == "en"
+
+
+@pytest.mark.django_db
+def test_pages_show_times_in_the_signed_in_persons_time_zone(client, organisation, partner_admin):
+    Membership.objects.filter(user=partner_admin).update(joined_at=datetime(2026, 3, 1, 20, 30, tzinfo=UTC))
+    client.force_login(partner_admin)
+    url = reverse("community:organisation")
+    assert "March 1, 2026" in client.get(url).content.decode()
+    partner_admin.time_zone = "Asia/Shanghai"  # 04:30 the next morning there
+    partner_admin.save()
+    assert "March 2, 2026" in client.get(url).content.decode()
+    client.logout()
+    client.force_login(UserFactory())
+    client.get(url)
+    assert timezone.get_current_timezone_name() == "UTC"  # not left behind for the next person
