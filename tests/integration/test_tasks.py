@@ -21,6 +21,7 @@ from tests.factories.community import MembershipFactory, UserFactory
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 TASK_TIMEOUT = 30
+SEPARATOR = b"-" * 79 + b"\n"
 
 
 def _invitation(*, organisation, email: str, expired_days_ago: int) -> Invitation:
@@ -37,15 +38,13 @@ def _invitation(*, organisation, email: str, expired_days_ago: int) -> Invitatio
 def _wait_for_mail(directory, *, count: int) -> list[Message]:
     deadline = time.monotonic() + TASK_TIMEOUT
     while time.monotonic() < deadline:
-        files = sorted(directory.glob("*.log"))
-        if len(files) >= count:
-            # The file backend appends each message followed by a line of dashes.
-            return [
-                email.message_from_bytes(chunk.strip() + b"\n")
-                for path in files
-                for chunk in path.read_bytes().split(b"-" * 79)
-                if chunk.strip()
-            ]
+        # The file backend writes each message followed by a line of dashes; a file without
+        # that ending is still being written.
+        contents = [path.read_bytes() for path in sorted(directory.glob("*.log"))]
+        chunks = [chunk for content in contents if content.endswith(SEPARATOR) for chunk in content.split(SEPARATOR)]
+        messages = [email.message_from_bytes(chunk.strip() + b"\n") for chunk in chunks if chunk.strip()]
+        if len(messages) >= count:
+            return messages
         time.sleep(0.1)
     raise AssertionError(f"No e-mail from the worker in {directory} after {TASK_TIMEOUT}s")
 
