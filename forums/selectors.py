@@ -2,6 +2,7 @@
 topics or posts there are: pages are sliced in SQL, per-author facts (organisation, badges,
 staff and moderator marks) come in one query each for all authors on the page."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Permission
@@ -28,6 +29,7 @@ from forums.models import (
 from forums.permissions import ForumPermissions
 
 LIST_FILTERS = ("unanswered", "solved")
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def categories_visible(*, permissions: ForumPermissions) -> QuerySet[Category]:
@@ -231,5 +233,13 @@ def search_topics(*, query: str, permissions: ForumPermissions, category: Catego
         return []
     results = get_search_backend().search(query, topics, operator="and")
     ids = [t.pk for t in results[:50]]
+    if CJK_RE.search(query):
+        # Chinese is written without spaces, so full-text indexes see a whole sentence as one
+        # word; a substring match on titles finds what the index cannot.
+        ids += [
+            pk
+            for pk in topics.filter(title__icontains=query.strip()).values_list("pk", flat=True)[:50]
+            if pk not in ids
+        ]
     by_id = Topic.objects.select_related("category", "author", "accepted_post").in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]

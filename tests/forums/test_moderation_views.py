@@ -120,3 +120,9 @@ def test_forum_models_are_listed_in_the_wagtail_admin(db):
     assert "Admin-visible category" in client.get("/admin/snippets/forums/category/").content.decode()
     for model in ("topic", "post", "flag", "moderationaction"):
         assert client.get(f"/admin/snippets/forums/{model}/").status_code == 200
+
+
+def test_chinese_words_inside_a_title_are_found(category):
+    topic = TopicFactory(category=category, title="节点池自动扩缩容时 Pod 被驱逐怎么办")
+    get_search_backend().add(topic)
+    assert topic.title in _client().get("/forums/search/?q=被驱逐").content.decode()
