@@ -55,7 +55,8 @@ class AcademyPage(Page):
     )
     intro = models.TextField(_("introduction"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("vendor"), FieldPanel("intro")]
+    # Only administrators move an academy to another vendor: its permissions follow the vendor.
+    content_panels = [*Page.content_panels, FieldPanel("vendor", permission="superuser"), FieldPanel("intro")]
     parent_page_types = ["courses.CatalogPage"]
 
     class Meta:

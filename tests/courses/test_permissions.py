@@ -159,3 +159,11 @@ def test_draft_lesson_preview_is_for_its_own_vendors_editors_only(client, academ
     assert response.status_code == 200 and b"Unreleased lab" in response.content
     client.force_login(staff_of(other))
     assert client.get(f"/admin/pages/{draft.pk}/view_draft/").status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_programme_manager_cannot_move_their_academy_to_another_vendor(client, academies):
+    own, other = academies
+    client.force_login(staff_of(own, manager=True))
+    form = client.get(f"/admin/pages/{own.pk}/edit/").context["form"]
+    assert "vendor" not in form.fields
