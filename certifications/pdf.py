@@ -62,7 +62,6 @@ _IMAGE_TYPES = [
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"GIF8", "image/gif"),
-    (b"RIFF", "image/webp"),
 ]
 
 _render_lock = threading.Lock()
@@ -117,8 +116,8 @@ def certificate_pdf_render(
             html = engines["django"].from_string(template_source).render(context)
         else:
             html = render_to_string(template_name, context)
-    font_config, font_css, fetcher = _font_setup()
     with _render_lock:
+        font_config, font_css, fetcher = _font_setup()
         document = HTML(string=html, url_fetcher=fetcher, base_url=FONT_DIR.as_uri() + "/")
         content = document.write_pdf(stylesheets=[font_css], font_config=font_config)
     return RenderedPdf(content=content, sha256=hashlib.sha256(content).hexdigest())
@@ -160,6 +159,8 @@ def _data_uri(image: bytes | None) -> str | None:
     if not image:
         return None
     mime = next((mime for magic, mime in _IMAGE_TYPES if image.startswith(magic)), None)
+    if mime is None and image[:4] == b"RIFF" and image[8:12] == b"WEBP":
+        mime = "image/webp"
     if mime is None and b"<svg" in image[:1024]:
         mime = "image/svg+xml"
     if mime is None:

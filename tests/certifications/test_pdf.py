@@ -217,6 +217,17 @@ def test_vendor_logo_is_embedded_as_an_image():
     assert len(without_logo.pages[0].images) == 0
 
 
+def test_logo_type_is_recognised_from_its_bytes_and_anything_else_is_left_out():
+    def logo_uri(data):
+        return certificate_context(certificate=content(vendor_logo=data))["logo_data_uri"]
+
+    assert logo_uri(png_logo()).startswith("data:image/png;base64,")
+    assert logo_uri(b'<svg xmlns="http://www.w3.org/2000/svg"/>').startswith("data:image/svg+xml;base64,")
+    assert logo_uri(b"RIFF\0\0\0\0WAVEfmt ") is None
+    assert logo_uri(b"%PDF-1.7") is None
+    assert logo_uri(None) is None
+
+
 def test_brand_colour_must_be_a_hex_colour_to_reach_the_css():
     assert certificate_context(certificate=content(brand_colour="#AA0011"))["brand_colour"] == "#AA0011"
     hostile = content(brand_colour="red; } body { display: none")
