@@ -5,6 +5,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from certifications import keys
 from certifications.keys import (
     KEY_FILE_NAME,
     key_document,
@@ -32,6 +33,13 @@ def test_without_a_configured_key_one_is_generated_once_with_owner_only_permissi
     assert raw_public(first) == raw_public(second)
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert [path.name for path in (tmp_path / "keys").iterdir()] == [KEY_FILE_NAME]
+
+
+def test_a_process_losing_the_creation_race_keeps_the_winners_key(tmp_path):
+    winner = signing_key_load(configured="", key_dir=tmp_path)
+    keys._write_new_key(tmp_path / KEY_FILE_NAME)  # what a second process starting at once would do
+    assert raw_public(signing_key_load(configured="", key_dir=tmp_path)) == raw_public(winner)
+    assert [path.name for path in tmp_path.iterdir()] == [KEY_FILE_NAME]
 
 
 def test_the_key_directory_comes_from_settings(settings, tmp_path):
