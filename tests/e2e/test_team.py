@@ -44,7 +44,7 @@ def test_admin_invites_and_a_new_engineer_joins_through_the_link(page: Page, bro
     invitee.get_by_label("Email").fill("new.engineer@harbour.example")
     invitee.locator("#id_password1").fill(PASSWORD)
     invitee.locator("#id_password2").fill(PASSWORD)
-    invitee.get_by_role("button", name="Sign Up").click()
+    invitee.get_by_role("button", name="Create account").click()
 
     expect(invitee.get_by_role("button", name="Accept invitation")).to_be_visible()
     invitee.get_by_role("button", name="Accept invitation").click()
