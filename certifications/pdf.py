@@ -21,12 +21,15 @@ allows `data:` URIs and the shipped fonts: no network, no reading the server's f
 
 Determinism. WeasyPrint writes no creation date unless the HTML asks for one and derives the PDF
 file identifier from the content, so the same inputs give byte-identical PDFs and the same SHA-256.
+On machines where fontTools subsets the fonts, its per-font timestamp is pinned for the same reason.
 """
 
 import base64
 import hashlib
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -38,6 +41,7 @@ from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from fontTools.ttLib.tables import _h_e_a_d as font_head_table
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -116,7 +120,7 @@ def certificate_pdf_render(
             html = engines["django"].from_string(template_source).render(context)
         else:
             html = render_to_string(template_name, context)
-    with _render_lock:
+    with _render_lock, _fixed_font_timestamps():
         font_config, font_css, fetcher = _font_setup()
         document = HTML(string=html, url_fetcher=fetcher, base_url=FONT_DIR.as_uri() + "/")
         content = document.write_pdf(stylesheets=[font_css], font_config=font_config)
@@ -146,6 +150,18 @@ def certificate_context(*, certificate: CertificateContent, site_url: str | None
         "qr_svg": mark_safe(qr_svg(verification_url, label=verification_url)),
         "language": _supported_language(certificate.language),
     }
+
+
+@contextmanager
+def _fixed_font_timestamps() -> Iterator[None]:
+    """Without HarfBuzz's subsetter WeasyPrint subsets with fontTools, which stamps every embedded
+    font with the current time; a fixed stamp keeps the PDF reproducible on such machines too."""
+    now = font_head_table.timestampNow
+    font_head_table.timestampNow = lambda: 0
+    try:
+        yield
+    finally:
+        font_head_table.timestampNow = now
 
 
 def _supported_language(code: str) -> str:

@@ -4,6 +4,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from datetime import date
 
@@ -12,6 +13,7 @@ import pypdfium2
 import pytest
 import zxingcpp
 from PIL import Image
+from weasyprint.pdf import fonts as weasyprint_pdf_fonts
 
 from certifications import pdf
 from certifications.pdf import CertificateContent, certificate_context, certificate_pdf_render
@@ -178,6 +180,14 @@ def test_same_inputs_give_byte_identical_pdfs():
     first, second = render(holder_name="王小明"), render(holder_name="王小明")
     assert first.content == second.content
     assert first.sha256 == second.sha256
+
+
+def test_pdfs_stay_reproducible_when_fonttools_subsets_the_fonts(monkeypatch):
+    """Machines without libharfbuzz-subset: fontTools would stamp each font with the current second."""
+    monkeypatch.setattr(weasyprint_pdf_fonts, "harfbuzz_subset", None)
+    first = render()
+    time.sleep(1.1)
+    assert render().content == first.content
 
 
 def test_a_different_holder_gives_a_different_hash():
