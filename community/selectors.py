@@ -41,6 +41,15 @@ def organisation_members(*, organisation: PartnerOrganisation) -> QuerySet[Membe
     )
 
 
+def organisation_former_members(*, organisation: PartnerOrganisation, limit: int = 20) -> QuerySet[Membership]:
+    """The most recent memberships that ended: the team's history, newest departure first."""
+    return (
+        Membership.objects.filter(organisation=organisation, left_at__isnull=False)
+        .select_related("user")
+        .order_by("-left_at")[:limit]
+    )
+
+
 def organisation_member(*, organisation: PartnerOrganisation, membership_id: int) -> Membership | None:
     return organisation_members(organisation=organisation).filter(pk=membership_id).first()
 

@@ -118,6 +118,7 @@ def organisation_members(request, slug):
             "organisation": organisation,
             "members": selectors.organisation_members(organisation=organisation),
             "invitations": selectors.organisation_pending_invitations(organisation=organisation),
+            "former_members": selectors.organisation_former_members(organisation=organisation),
             "form": form,
             "roles": Membership.Role.choices,
             "invitation_valid_days": settings.INVITATION_VALID_DAYS,
