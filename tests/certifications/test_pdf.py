@@ -79,6 +79,14 @@ def test_pdf_is_a_single_a4_landscape_page():
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (297, 210)
 
 
+def test_a_long_product_list_still_fits_on_one_page():
+    products = tuple(f"Northwind Product Line {number}" for number in range(1, 15))
+    data = render(products=products, holder_name="Maximilian Alexander von Hohenberg-Schwarzenfeld").content
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1
+    text = " ".join(page_text(data).split())
+    assert "Northwind Product Line 14" in text and SERIAL in text
+
+
 @pytest.mark.parametrize(
     "holder_name",
     ["Ada Lovelace", "Zoë Ñúñez-Łukasiewicz", "Анна Каренина-Щербацкая", "王小明", "欧阳娜娜"],
