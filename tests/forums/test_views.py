@@ -299,9 +299,19 @@ MATRIX = [
     ("post", "/forums/t/{topic}/moderate/", [302, 403, 403, 302, 403]),
     ("post", "/forums/p/{reply}/moderate/", [302, 403, 403, 302, 403]),
     ("post", "/forums/p/{reply}/delete/", [302, 403, 403, 403, 403]),
+    ("get", "/forums/c/partners/new/", [404, 200, 200, 200, 200]),
+    ("get", "/forums/c/staff/new/", [404, 404, 404, 200, 200]),
+    ("post", "/forums/c/public/follow/", [302, 302, 302, 302, 302]),
+    ("post", "/forums/p/{reply}/flag/", [302, 302, 302, 302, 302]),
+    ("post", "/forums/p/{reply}/edit/", [302, 403, 403, 200, 403]),
+    ("post", "/forums/t/{topic}/move/", [302, 403, 403, 200, 403]),
+    ("post", "/forums/t/{topic}/merge/", [302, 403, 403, 200, 403]),
+    ("post", "/forums/t/{staff_topic}/reply/", [404, 404, 404, 302, 302]),
+    ("post", "/forums/notifications/read/", [302, 302, 302, 302, 302]),
+    ("get", "/forums/unsubscribe/forged-token/", [400, 400, 400, 400, 400]),
 ]
 POST_DATA = {"reply": {"body": "hello"}, "vote": {"vote": "up"}, "accept": {"post": "{reply}"},
-             "follow": {"follow": "1"}, "moderate": {"action": "pin"}}  # fmt: skip
+             "follow": {"follow": "1"}, "moderate": {"action": "pin"}, "flag": {"reason": "spam"}}  # fmt: skip
 
 
 @pytest.mark.parametrize(("method", "template", "expected"), MATRIX)
