@@ -82,7 +82,6 @@ def index(request):
         {
             "categories": selectors.categories_visible(permissions=permissions),
             "recent": selectors.recent_topics(user=request.user, permissions=permissions),
-            "unread_notifications": selectors.notifications_unread_count(user=request.user),
             "permissions": permissions,
         },
     )

@@ -201,3 +201,14 @@ def test_merge_appends_posts_in_order_and_redirects_source(category, moderator):
     assert _reload(target).last_number == 5 and _reload(target).reply_count == 4
     assert _reload(source).merged_into == target
     assert Topic.objects.get(pk=source.pk).posts.count() == 0
+
+
+def test_notification_email_is_sent_once_however_often_the_task_runs(topic, answerer, asker):
+    from forums.tasks import notifications_email
+
+    services.subscription_set(user=asker, topic=topic, following=True)
+    services.post_create(author=answerer, topic=topic, body="reply")
+    ids = list(Notification.objects.values_list("pk", flat=True))
+    assert notifications_email(notification_ids=ids) == 1
+    assert notifications_email(notification_ids=ids) == 0
+    assert len(mail.outbox) == 1

@@ -336,3 +336,11 @@ def test_sign_in_with_password_then_post(topic, answerer):
     client.post(f"/forums/t/{topic.pk}/reply/", {"body": "signed in"})
     assert Post.objects.filter(topic=topic, author=answerer).exists()
     assert Notification.objects.filter(user=topic.author).exists() is False
+
+
+def test_forum_pages_show_the_unread_notification_count(topic, asker, answerer):
+    services.post_create(author=answerer, topic=topic, body="reply")
+    services.subscription_set(user=asker, topic=topic, following=True)
+    services.post_create(author=answerer, topic=topic, body="another")
+    html = _client(asker).get(topic.get_absolute_url()).content.decode()
+    assert re.search(r"Notifications <span class=\"badge badge-warn\">1</span>", html)
