@@ -344,3 +344,17 @@ def test_forum_pages_show_the_unread_notification_count(topic, asker, answerer):
     services.post_create(author=answerer, topic=topic, body="another")
     html = _client(asker).get(topic.get_absolute_url()).content.decode()
     assert re.search(r"Notifications <span class=\"badge badge-warn\">1</span>", html)
+
+
+def test_certification_badges_come_from_one_call_for_all_authors_on_the_page(topic, answerer, monkeypatch):
+    add_replies(topic, 5, author=answerer)
+    calls = []
+
+    def badges(*, user_ids):
+        calls.append(set(user_ids))
+        return {answerer.pk: [{"name": "Certified Kubernetes Operator", "vendor": "Nimbus", "url": "/verify/X1/"}]}
+
+    monkeypatch.setattr("certifications.selectors.certification_badges_for_users", badges)
+    html = _client().get(topic.get_absolute_url()).content.decode()
+    assert calls == [{topic.author_id, answerer.pk}]
+    assert html.count("Certified Kubernetes Operator") == 5 and 'href="/verify/X1/"' in html
