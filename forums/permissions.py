@@ -6,9 +6,12 @@ staff, or a moderator."""
 
 from functools import cached_property
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from community import selectors as community_selectors
+from community.models import Membership
 from forums.models import Category, Post, Topic
 
 MODERATE_PERMISSION = "forums.moderate_forums"
@@ -130,6 +133,25 @@ class ForumPermissions:
 
     def skips_approval_and_rate_limit(self) -> bool:
         return self.is_moderator or self.is_vendor_staff
+
+
+def readers_of(category: Category) -> QuerySet:
+    """Everyone who may read `category`, as one User queryset (for choosing whom to notify
+    without asking the handler once per person). Mirrors ForumPermissions.can_see_category."""
+    users = get_user_model().objects.filter(is_active=True)
+    if category.visibility == Category.Visibility.PUBLIC:
+        return users
+    moderate = Permission.objects.filter(content_type__app_label="forums", codename="moderate_forums").values("pk")
+    moderator = Q(is_superuser=True) | Q(user_permissions__in=moderate) | Q(groups__permissions__in=moderate)
+    if category.visibility == Category.Visibility.STAFF and category.product_id:
+        vendor_id = category.product.vendor_id
+        staff = Q(groups__vendor_staff_of=vendor_id) | Q(groups__vendor_managers_of=vendor_id)
+    else:
+        staff = Q(groups__vendor_staff_of__isnull=False) | Q(groups__vendor_managers_of__isnull=False)
+    allowed = moderator | staff
+    if category.visibility == Category.Visibility.PARTNERS:
+        allowed |= Q(Exists(Membership.objects.filter(user=OuterRef("pk"), left_at__isnull=True)))
+    return users.filter(pk__in=get_user_model().objects.filter(allowed).values("pk"))
 
 
 def forum_permissions(request) -> ForumPermissions:

@@ -26,7 +26,7 @@ from forums.models import (
     TopicReadState,
     Vote,
 )
-from forums.permissions import ForumPermissions
+from forums.permissions import ForumPermissions, readers_of
 from forums.rendering import mentioned_names, render_markdown
 
 MAX_MENTIONS = 10
@@ -106,11 +106,14 @@ def _announce_post(post: Post) -> None:
         mentioned = [u for u in User.objects.filter(query, is_active=True) if ForumPermissions(u).can_see_topic(topic)]
         _notify(users=mentioned, kind=Notification.Kind.MENTION, actor=post.author, topic=topic, post=post)
         told |= {u.pk for u in mentioned}
+    # Only people who may still read the category hear about it (its visibility may have
+    # narrowed since they followed).
+    readers = readers_of(topic.category)
     if post.number == 1:
-        followers = User.objects.filter(forum_subscriptions__category_id=topic.category_id).exclude(pk__in=told)
+        followers = readers.filter(forum_subscriptions__category_id=topic.category_id).exclude(pk__in=told)
         kind = Notification.Kind.NEW_TOPIC
     else:
-        followers = User.objects.filter(forum_subscriptions__topic_id=topic.pk).exclude(pk__in=told)
+        followers = readers.filter(forum_subscriptions__topic_id=topic.pk).exclude(pk__in=told)
         kind = Notification.Kind.REPLY
     _notify(users=list(followers), kind=kind, actor=post.author, topic=topic, post=post)
 

@@ -4,6 +4,7 @@ from django.test import Client
 
 from forums import services
 from forums.models import (
+    Category,
     EmailPreference,
     Flag,
     ModerationAction,
@@ -14,7 +15,7 @@ from forums.models import (
     Topic,
 )
 from forums.tasks import notifications_send_digests, unsubscribe_token
-from tests.factories.community import MembershipFactory, ProductFactory
+from tests.factories.community import MembershipFactory, ProductFactory, UserFactory
 from tests.factories.forums import CategoryFactory, TopicFactory, add_replies
 
 
@@ -212,3 +213,30 @@ def test_notification_email_is_sent_once_however_often_the_task_runs(topic, answ
     assert notifications_email(notification_ids=ids) == 1
     assert notifications_email(notification_ids=ids) == 0
     assert len(mail.outbox) == 1
+
+
+def test_followers_who_may_no_longer_read_a_category_are_not_notified(asker, answerer, vendor, vendor_staff):
+    category = CategoryFactory(product=ProductFactory(vendor=vendor))
+    outsider = MembershipFactory().user
+    for user in (outsider, vendor_staff):
+        services.subscription_set(user=user, category=category, following=True)
+    Category.objects.filter(pk=category.pk).update(visibility=Category.Visibility.STAFF)
+    category.refresh_from_db()
+    services.topic_create(author=vendor_staff, category=category, kind="discussion", title="Roadmap", body="x")
+    assert not Notification.objects.filter(user=outsider).exists()
+    topic = Topic.objects.get(title="Roadmap")
+    services.subscription_set(user=outsider, topic=topic, following=True)
+    services.post_create(author=answerer, topic=topic, body="reply")
+    assert not Notification.objects.filter(user=outsider).exists()
+    assert Notification.objects.filter(user=vendor_staff, kind="reply").exists()
+
+
+def test_partner_only_category_notifies_members_but_not_people_without_an_organisation(asker):
+    category = CategoryFactory(visibility=Category.Visibility.PARTNERS)
+    loner = UserFactory()
+    member = MembershipFactory().user
+    for user in (loner, member):
+        services.subscription_set(user=user, category=category, following=True)
+    services.topic_create(author=asker, category=category, kind="discussion", title="Partners", body="x")
+    assert Notification.objects.filter(user=member).exists()
+    assert not Notification.objects.filter(user=loner).exists()
