@@ -82,6 +82,10 @@ def academy_create(*, vendor: Vendor, intro: str = "", publish: bool = True) -> 
             academy.save_revision().publish()
     _grant(vendor.staff_group, academy, STAFF_PAGE_PERMISSIONS)
     _grant(vendor.manager_group, academy, MANAGER_PAGE_PERMISSIONS)
+    # Programme managers follow their learners in the admin (scoped to their academy there).
+    vendor.manager_group.permissions.add(
+        Permission.objects.get(content_type__app_label="courses", codename="view_enrolment")
+    )
     academy_workflow_ensure(academy=academy)
     return academy
 

@@ -167,3 +167,20 @@ def test_programme_manager_cannot_move_their_academy_to_another_vendor(client, a
     client.force_login(staff_of(own, manager=True))
     form = client.get(f"/admin/pages/{own.pk}/edit/").context["form"]
     assert "vendor" not in form.fields
+
+
+@pytest.mark.django_db
+def test_programme_managers_see_only_their_own_learners_and_cannot_edit(client, academies):
+    from courses import services
+
+    own, other = academies
+    learner, stranger = UserFactory(full_name="Own Learner"), UserFactory(full_name="Other Learner")
+    mine = services.course_enrol(user=learner, course=build.course(academy_page=own))
+    foreign = services.course_enrol(user=stranger, course=build.course(academy_page=other))
+    client.force_login(staff_of(own, manager=True))
+    content = client.get("/admin/enrolments/").content.decode()
+    assert "Own Learner" in content and "Other Learner" not in content
+    for enrolment in (mine, foreign):
+        assert client.get(f"/admin/enrolments/edit/{enrolment.pk}/").status_code in (302, 403)
+    client.force_login(staff_of(own))
+    assert client.get("/admin/enrolments/").status_code in (302, 403)
