@@ -1,0 +1,149 @@
+"""What candidates do: attempts with their frozen draw and answers, accommodations and the audit
+trail of staff decisions, and the record of each pass. Written only through
+`certifications.services`."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ExamAttempt(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        GRADED = "graded", _("Graded")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    exam = models.ForeignKey("certifications.Exam", on_delete=models.PROTECT, related_name="attempts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_attempts")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
+    started_at = models.DateTimeField(_("started"))
+    deadline_at = models.DateTimeField(_("deadline"))
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    auto_submitted = models.BooleanField(_("submitted at the deadline"), default=False)
+    extra_minutes = models.PositiveSmallIntegerField(_("extra minutes"), default=0)
+    pass_mark_percent = models.PositiveSmallIntegerField(_("pass mark (%)"))
+    score_percent = models.DecimalField(_("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    section_scores = models.JSONField(_("section scores"), default=list, blank=True)
+    reveal_answers = models.BooleanField(default=False)
+    voided_at = models.DateTimeField(
+        _("reopened"), null=True, blank=True, help_text=_("Set when staff reopen it: it no longer counts.")
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("exam attempt")
+        verbose_name_plural = _("exam attempts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exam", "user"], condition=Q(status="in_progress"), name="attempt_one_in_progress"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="in_progress") | Q(submitted_at__isnull=False, passed__isnull=False),
+                name="attempt_graded_has_result",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "exam", "started_at"], name="attempt_user_exam_started"),
+            models.Index(fields=["status", "deadline_at"], name="attempt_status_deadline"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.exam_id} · {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
+
+
+class AttemptQuestion(models.Model):
+    """One drawn question as the candidate saw it: text, options in their shown order and which of
+    them were correct, copied at start. `options` is `[{"text": ..., "correct": bool}, ...]`;
+    `selected` lists indexes into it. `points` (0 to 1) is set by grading."""
+
+    attempt = models.ForeignKey(ExamAttempt, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(
+        "certifications.Question", null=True, on_delete=models.SET_NULL, related_name="attempt_copies"
+    )
+    section_index = models.PositiveSmallIntegerField()
+    section_title = models.CharField(max_length=120)
+    section_weight = models.PositiveSmallIntegerField(default=1)
+    kind = models.CharField(max_length=16)
+    scoring = models.CharField(max_length=16)
+    text = models.TextField()
+    explanation = models.TextField(blank=True)
+    options = models.JSONField()
+    selected = models.JSONField(default=list, blank=True)
+    flagged = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    points = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="attempt_question_position")]
+
+    def __str__(self):
+        return f"{self.attempt_id} #{self.position}"
+
+
+class Accommodation(models.Model):
+    """Extra time and/or extra attempts staff grant a candidate for their next attempt; the attempt
+    that uses it is stored so it applies once."""
+
+    exam = models.ForeignKey("certifications.Exam", on_delete=models.CASCADE, related_name="accommodations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    extra_minutes = models.PositiveSmallIntegerField(_("extra minutes"), default=0)
+    extra_attempts = models.PositiveSmallIntegerField(_("extra attempts"), default=0)
+    note = models.TextField(_("note"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(_("granted"))
+    used_by = models.ForeignKey(ExamAttempt, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = _("accommodation")
+        verbose_name_plural = _("accommodations")
+
+    def __str__(self):
+        return f"{self.user} +{self.extra_minutes} min +{self.extra_attempts}"
+
+
+class ExamAuditEvent(models.Model):
+    class Kind(models.TextChoices):
+        ACCOMMODATION = "accommodation", _("Accommodation granted")
+        REOPEN = "reopen", _("Attempt reopened")
+
+    exam = models.ForeignKey("certifications.Exam", on_delete=models.CASCADE, related_name="audit_events")
+    candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    attempt = models.ForeignKey(ExamAttempt, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    note = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.candidate}"
+
+
+class AttemptPass(models.Model):
+    """The hand-off to certificates: one row per passed attempt, so the pass is acted on once."""
+
+    attempt = models.OneToOneField(ExamAttempt, on_delete=models.CASCADE, related_name="pass_record")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_passes")
+    certification = models.ForeignKey(
+        "certifications.CertificationPage", on_delete=models.PROTECT, related_name="passes"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self):
+        return f"{self.user} passed {self.certification_id}"

@@ -1,0 +1,74 @@
+"""Question banks: per-vendor pools of questions with their options. Authors edit them freely;
+attempts copy what they show at start (see `AttemptQuestion`), so edits never reach an attempt."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Orderable
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    TRUE_FALSE = "true_false", _("True or false")
+
+
+class Scoring(models.TextChoices):
+    ALL_OR_NOTHING = "all_or_nothing", _("All or nothing")
+    PARTIAL = "partial", _("Partial credit")
+
+
+class QuestionPool(models.Model):
+    vendor = models.ForeignKey(
+        "community.Vendor", on_delete=models.PROTECT, related_name="question_pools", verbose_name=_("vendor")
+    )
+    name = models.CharField(_("name"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["vendor__name", "name"]
+        verbose_name = _("question pool")
+        verbose_name_plural = _("question pools")
+        constraints = [models.UniqueConstraint(fields=["vendor", "name"], name="question_pool_name_per_vendor")]
+
+    def __str__(self):
+        return self.name
+
+
+class Question(ClusterableModel):
+    pool = models.ForeignKey(QuestionPool, on_delete=models.CASCADE, related_name="questions", verbose_name=_("pool"))
+    kind = models.CharField(_("kind"), max_length=16, choices=QuestionKind.choices, default=QuestionKind.SINGLE)
+    scoring = models.CharField(
+        _("scoring"),
+        max_length=16,
+        choices=Scoring.choices,
+        default=Scoring.ALL_OR_NOTHING,
+        help_text=_("For multiple choice: all or nothing, or a share of the marks per correct choice."),
+    )
+    text = models.TextField(_("question"))
+    explanation = models.TextField(_("explanation"), blank=True)
+    section_tag = models.CharField(_("section tag"), max_length=60, blank=True, db_index=True)
+    active = models.BooleanField(_("in use"), default=True, help_text=_("Only questions in use are drawn."))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["pool", "section_tag", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Option(Orderable):
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(_("option"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+
+    def __str__(self):
+        return self.text

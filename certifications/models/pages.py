@@ -1,0 +1,81 @@
+"""What vendors publish: a certification page under the vendor's academy."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageChooserPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+
+class CertificationPageForm(WagtailAdminPageForm):
+    """The vendor is the academy's: it is taken from the parent page, never typed in, so pages,
+    question pools and exam statistics agree on who owns a certification."""
+
+    def clean(self):
+        cleaned = super().clean()
+        parent = getattr(self, "parent_page", None)
+        vendor_id = getattr(parent.specific, "vendor_id", None) if parent is not None else None
+        if vendor_id is not None:
+            self.instance.vendor_id = vendor_id
+        return cleaned
+
+
+class CertificationPage(Page):
+    """A certification: what it covers, the products it unlocks, the courses to complete before the
+    exam, and how long a certificate stays valid. Its exam is an `Exam` pointing here."""
+
+    vendor = models.ForeignKey(
+        "community.Vendor", on_delete=models.PROTECT, related_name="certifications", editable=False
+    )
+    summary = models.TextField(_("summary"), max_length=400)
+    description = RichTextField(_("description"), blank=True)
+    syllabus = RichTextField(_("syllabus"), blank=True)
+    products = ParentalManyToManyField(
+        "community.Product", blank=True, related_name="certifications", verbose_name=_("products it unlocks")
+    )
+    validity_months = models.PositiveSmallIntegerField(_("validity in months"), default=24)
+    renewal_window_days = models.PositiveSmallIntegerField(
+        _("renewal window in days"), default=90, help_text=_("How many days before expiry renewal opens.")
+    )
+
+    base_form_class = CertificationPageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("syllabus"),
+        FieldPanel("products"),
+        FieldRowPanel([FieldPanel("validity_months"), FieldPanel("renewal_window_days")]),
+        InlinePanel("required_courses", label=_("Courses to complete before the exam")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("syllabus")]
+    parent_page_types = ["courses.AcademyPage"]
+    subpage_types: list[str] = []
+    template = "certifications/certification_page.html"
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def get_context(self, request, *args, **kwargs):
+        from certifications.views import certification_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(certification_context(request=request, certification=self))
+        return context
+
+
+class CertificationRequiredCourse(Orderable):
+    certification = ParentalKey(CertificationPage, on_delete=models.CASCADE, related_name="required_courses")
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("course")
+    )
+
+    panels = [PageChooserPanel("course", page_type="courses.CoursePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("required course")
+        constraints = [models.UniqueConstraint(fields=["certification", "course"], name="certification_course_once")]

@@ -1,0 +1,239 @@
+"""The Certification exams menu in the Wagtail admin: question pools, questions with inline
+options, exam blueprints, and the results view (attempts, statistics, accommodations, reopening,
+imports and exports). Vendor staff see and change only their own vendors' items."""
+
+from django import forms
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from certifications import admin_urls, question_formats
+from certifications.models import Exam, Question, QuestionPool
+from community.selectors import vendors_for_staff
+
+
+class VendorOwnedPolicy(ModelPermissionPolicy):
+    """Anyone on a vendor's staff may manage that vendor's items, and only those: listing, opening
+    by URL and choosing are all narrowed to the vendors they work for."""
+
+    def __init__(self, model, vendor_path: str):
+        super().__init__(model)
+        self.vendor_path = vendor_path
+
+    def _vendor_id(self, instance) -> int | None:
+        value = instance
+        for part in self.vendor_path.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return value.pk
+
+    def user_has_permission(self, user, action):
+        return user.is_active and (user.is_superuser or vendors_for_staff(user=user).exists())
+
+    def user_has_any_permission(self, user, actions):
+        return self.user_has_permission(user, None)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not user.is_active:
+            return False
+        return user.is_superuser or vendors_for_staff(user=user).filter(pk=self._vendor_id(instance)).exists()
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_permission_for_instance(user, None, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not user.is_active:
+            return self.model.objects.none()
+        if user.is_superuser:
+            return self.model.objects.all()
+        return self.model.objects.filter(**{f"{self.vendor_path}__in": vendors_for_staff(user=user)})
+
+
+register_permission_policy(QuestionPool, VendorOwnedPolicy(QuestionPool, "vendor"))
+register_permission_policy(Question, VendorOwnedPolicy(Question, "pool__vendor"))
+register_permission_policy(Exam, VendorOwnedPolicy(Exam, "certification__vendor"))
+
+
+class _ScopedForm(WagtailAdminModelForm):
+    """Offers only the signed-in person's vendors (and what belongs to them) in choice fields."""
+
+    scoped: dict[str, str] = {}
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is None:
+            return
+        vendors = vendors_for_staff(user=for_user)
+        for name, vendor_path in self.scoped.items():
+            if name in self.fields:
+                field = self.fields[name]
+                field.widget = forms.Select()
+                field.queryset = field.queryset.model.objects.filter(**{f"{vendor_path}__in": vendors})
+        for formset in self.formsets.values():
+            for form in formset.forms + [formset.empty_form]:
+                if "pool" in form.fields:
+                    form.fields["pool"].queryset = QuestionPool.objects.filter(vendor__in=vendors)
+
+
+class QuestionPoolForm(_ScopedForm):
+    scoped = {"vendor": "pk"}
+
+
+class QuestionForm(_ScopedForm):
+    scoped = {"pool": "vendor"}
+
+    def clean(self):
+        cleaned = super().clean()
+        options_formset = self.formsets.get("options")
+        if options_formset is None or not options_formset.is_valid():
+            return cleaned
+        options = [
+            (form.cleaned_data.get("text", ""), bool(form.cleaned_data.get("is_correct")))
+            for form in options_formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        data = question_formats.QuestionData(
+            kind=cleaned.get("kind") or "",
+            scoring=cleaned.get("scoring") or "",
+            text=cleaned.get("text") or "",
+            options=options,
+            section_tag=cleaned.get("section_tag") or "",
+        )
+        for problem in question_formats.question_problems(data):
+            self.add_error(None, problem[:1].upper() + problem[1:] + ".")
+        return cleaned
+
+
+class ExamForm(_ScopedForm):
+    scoped = {"certification": "vendor"}
+
+    def clean(self):
+        cleaned = super().clean()
+        sections = self.formsets.get("sections")
+        if sections is not None and sections.is_valid():
+            live = [f for f in sections.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            if not live:
+                self.add_error(None, _("Add at least one section."))
+            for form in live:
+                pool, count = form.cleaned_data.get("pool"), form.cleaned_data.get("question_count") or 0
+                tag = form.cleaned_data.get("section_tag") or ""
+                if pool is None:
+                    continue
+                available = pool.questions.filter(active=True)
+                if tag:
+                    available = available.filter(section_tag=tag)
+                if available.count() < count:
+                    form.add_error(
+                        "question_count",
+                        _("The pool has only %(n)d questions in use for this section.") % {"n": available.count()},
+                    )
+        return cleaned
+
+
+class QuestionPoolViewSet(SnippetViewSet):
+    model = QuestionPool
+    icon = "folder-open-inverse"
+    menu_label = _("Question pools")
+    list_display = ["name", "vendor"]
+    list_filter = ["vendor"]
+    search_fields = ["name"]
+    edit_handler = ObjectList(
+        [FieldPanel("vendor"), FieldPanel("name"), FieldPanel("description")], base_form_class=QuestionPoolForm
+    )
+
+    def get_queryset(self, request):
+        return QuestionPool.objects.filter(vendor__in=vendors_for_staff(user=request.user)).select_related("vendor")
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Questions")
+    list_display = ["text", "pool", "kind", "section_tag", "active"]
+    list_filter = ["pool", "kind", "section_tag", "active"]
+    search_fields = ["text"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("pool"),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("scoring")]),
+            FieldPanel("text"),
+            InlinePanel("options", label=_("Options"), min_num=2),
+            FieldPanel("explanation"),
+            FieldRowPanel([FieldPanel("section_tag"), FieldPanel("active")]),
+        ],
+        base_form_class=QuestionForm,
+    )
+
+    def get_queryset(self, request):
+        return Question.objects.filter(pool__vendor__in=vendors_for_staff(user=request.user)).select_related("pool")
+
+
+class ExamViewSet(SnippetViewSet):
+    model = Exam
+    icon = "clipboard-list"
+    menu_label = _("Exams")
+    list_display = ["__str__", "time_limit_minutes", "pass_mark_percent", "is_open"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("certification"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("pass_mark_percent")]),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("attempts_allowed"),
+                            FieldPanel("attempt_window_days"),
+                            FieldPanel("cooldown_hours"),
+                        ]
+                    ),
+                    FieldRowPanel(
+                        [FieldPanel("shuffle_questions"), FieldPanel("shuffle_options"), FieldPanel("reveal_answers")]
+                    ),
+                    FieldPanel("is_open"),
+                ],
+                heading=_("Rules"),
+            ),
+            InlinePanel("sections", label=_("Sections"), min_num=1),
+        ],
+        base_form_class=ExamForm,
+    )
+
+    def get_queryset(self, request):
+        return Exam.objects.filter(certification__vendor__in=vendors_for_staff(user=request.user)).select_related(
+            "certification"
+        )
+
+
+class CertificationExamsGroup(SnippetViewSetGroup):
+    menu_label = _("Certification exams")
+    menu_icon = "clipboard-list"
+    menu_order = 250
+    items = (QuestionPoolViewSet, QuestionViewSet, ExamViewSet)
+
+
+register_snippet(CertificationExamsGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_exam_admin_urls():
+    return [path("exams/", include((admin_urls.urlpatterns, "certifications_admin"), namespace="certifications_admin"))]
+
+
+class _StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return vendors_for_staff(user=request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_exam_results_menu_item():
+    return _StaffMenuItem(
+        _("Exam results"), reverse("certifications_admin:index"), icon_name="doc-full-inverse", order=260
+    )

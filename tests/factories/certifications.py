@@ -1,0 +1,84 @@
+"""Certification exam builders: a published certification page under a vendor's academy, pools
+with questions, an exam whose sections draw from them, and attempts through the services."""
+
+import itertools
+
+import factory
+
+from certifications.models import (
+    CertificationPage,
+    CertificationRequiredCourse,
+    Exam,
+    ExamSection,
+    Option,
+    Question,
+    QuestionPool,
+)
+from tests.factories import courses as course_factories
+from tests.factories.community import VendorFactory
+
+_seq = itertools.count(1)
+
+
+class QuestionPoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuestionPool
+
+    vendor = factory.SubFactory(VendorFactory)
+    name = factory.Sequence(lambda n: f"Pool {n}")
+
+
+def question(*, pool: QuestionPool, kind: str = "single", scoring: str = "all_or_nothing", options=None, **fields):
+    """A question with options `[(text, correct), ...]` (default: four, the first correct)."""
+    n = next(_seq)
+    fields.setdefault("text", f"Question {n}: which is right?")
+    fields.setdefault("explanation", f"Explanation {n}.")
+    q = Question.objects.create(pool=pool, kind=kind, scoring=scoring, **fields)
+    if options is None:
+        options = [(f"Right {n}", True), (f"Wrong {n}a", False), (f"Wrong {n}b", False), (f"Wrong {n}c", False)]
+    for i, (text, correct) in enumerate(options):
+        Option.objects.create(question=q, text=text, is_correct=correct, sort_order=i)
+    return q
+
+
+def certification(*, vendor=None, courses=(), live: bool = True, **fields) -> CertificationPage:
+    vendor = vendor or VendorFactory()
+    academy = course_factories.academy(vendor=vendor)
+    n = next(_seq)
+    fields.setdefault("title", f"Certification {n}")
+    fields.setdefault("slug", f"certification-{n}")
+    fields.setdefault("summary", f"What certification {n} proves.")
+    page = CertificationPage(vendor=vendor, **fields)
+    page.required_courses = [CertificationRequiredCourse(course=c, sort_order=i) for i, c in enumerate(courses)]
+    academy.add_child(instance=page)
+    if live:
+        page.save_revision().publish()
+    return page
+
+
+def exam(*, certification_page=None, questions: int = 10, draw: int | None = None, sections: int = 1, **fields) -> Exam:
+    """An exam with `sections` sections, each drawing `draw` (default all) of `questions` questions
+    from its own pool of the certification's vendor."""
+    certification_page = certification_page or certification()
+    fields.setdefault("cooldown_hours", 0)
+    e = Exam.objects.create(certification=certification_page, **fields)
+    for s in range(sections):
+        pool = QuestionPoolFactory(vendor=certification_page.vendor)
+        for _i in range(questions):
+            question(pool=pool)
+        ExamSection.objects.create(
+            exam=e, title=f"Section {s + 1}", pool=pool, question_count=draw or questions, weight=1, sort_order=s
+        )
+    return e
+
+
+def answer_all(attempt, *, correct: bool | int = True):
+    """Answer every question: all correctly (True), all wrongly (False), or the first `correct`
+    correctly and the rest wrongly."""
+    from certifications import services
+    from certifications.models import AttemptQuestion
+
+    for q in AttemptQuestion.objects.filter(attempt=attempt).order_by("position"):
+        right = correct is True or (correct is not False and q.position <= correct)
+        pick = [i for i, o in enumerate(q.options) if o["correct"] == right][:1]
+        services.attempt_answer(attempt=attempt, position=q.position, selected=pick)
