@@ -202,6 +202,13 @@ def seed(*, stdout) -> dict:
             services.membership_start(organisation=organisations[org_slug], user=user, role=role)
         if role == "admin":
             logins.append((f"partner admin ({organisations[org_slug].name})", email))
+    # Someone who left Northwind: the team page lists them under former members.
+    former = ensure_user("max.braun@northwind.example", "Max Braun", preferred_language="en")
+    if not Membership.objects.filter(user=former).exists():
+        membership = services.membership_start(
+            organisation=organisations["northwind-integrators"], user=former, role="engineer"
+        )
+        services.membership_end(membership=membership)
     logins.append(("partner engineer", "jonas.weber@northwind.example"))
     logins.append(("partner engineer (中文)", "li.na@cloudbridge.example"))
     return {"logins": logins}
