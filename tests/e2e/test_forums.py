@@ -30,7 +30,10 @@ def test_ask_answer_accept_and_see_notification(page: Page, browser, live_server
 
     _sign_in(page, base, asker.email)
     page.goto(f"{base}/forums/c/{category.slug}/new/")
+    page.get_by_label("Kind").select_option("collaboration")
+    expect(page.get_by_label("What you are looking for")).to_be_visible()
     page.get_by_label("Kind").select_option("question")
+    expect(page.get_by_label("What you are looking for")).to_be_hidden()
     page.get_by_label("Title").fill("How do I drain a node pool safely?")
     page.get_by_label("Your post").fill("Pods are evicted during scale-down. What should we configure?")
     page.get_by_role("button", name="Preview").click()
