@@ -75,3 +75,25 @@ def test_academy_create_is_idempotent_and_found_by_vendor():
     assert again.pk == academy.pk
     assert selectors.academy_for_vendor(vendor=academy.vendor).pk == academy.pk
     assert academy.get_parent().url_path.endswith("/courses/")
+
+
+@pytest.mark.django_db
+def test_academy_create_command_opens_an_academy_for_a_new_vendor(capsys):
+    from django.core.management import call_command
+
+    from tests.factories.community import VendorFactory
+
+    vendor = VendorFactory(name="Helix Storage", slug="helix-storage")
+    call_command("academy_create", "helix-storage")
+    vendor.refresh_from_db()
+    academy = selectors.academy_for_vendor(vendor=vendor)
+    assert academy.live and "Helix Storage Academy" in capsys.readouterr().out
+    assert academy.permissions_for_user(_staff_of(vendor)).can_add_subpage()
+
+
+def _staff_of(vendor):
+    from tests.factories.community import UserFactory
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(vendor.staff_group)
+    return user
