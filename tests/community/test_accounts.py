@@ -153,6 +153,7 @@ def test_e_mail_change_takes_effect_once_the_new_address_is_verified(client, mai
     assert user.email == "old@example.com"
     page = client.get(reverse("account_email"))
     assert b"new@example.com" in page.content
+    assert b'name="action_send"' in page.content  # the pending address can get its link again
 
     confirm_path = link_in(mailoutbox[-1], "/accounts/confirm-email/")
     client.post(confirm_path)
@@ -160,6 +161,13 @@ def test_e_mail_change_takes_effect_once_the_new_address_is_verified(client, mai
     assert user.email == "new@example.com"
     assert EmailAddress.objects.get(user=user, primary=True).email == "new@example.com"
     assert not EmailAddress.objects.filter(email="old@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_an_invalid_confirmation_link_explains_itself(client):
+    response = client.get("/accounts/confirm-email/not-a-key/")
+    assert response.status_code == 200
+    assert "expired or is not valid" in response.content.decode()
 
 
 @pytest.mark.django_db
