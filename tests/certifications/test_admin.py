@@ -1,0 +1,157 @@
+import pytest
+from django.urls import reverse
+
+from certifications import services
+from certifications.models import Accommodation, ExamAttempt, Question
+from community import services as community_services
+from tests.factories import certifications as f
+from tests.factories.community import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exam():
+    return f.exam(questions=4)
+
+
+def _staff(vendor):
+    person = UserFactory(is_staff=True)
+    community_services.vendor_staff_add(vendor=vendor, user=person)
+    return person
+
+
+@pytest.fixture
+def graded(exam):
+    candidates = []
+    for right in (4, 3, 1, 0):
+        candidate = UserFactory()
+        attempt = services.attempt_start(exam=exam, user=candidate)
+        f.answer_all(attempt, correct=right)
+        candidates.append(services.attempt_submit(attempt=attempt))
+    return candidates
+
+
+def test_results_are_for_that_vendors_staff_only(client, exam, graded):
+    url = reverse("certifications_admin:exam_report", args=[exam.pk])
+    client.force_login(_staff(exam.certification.vendor))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert graded[0].user.email in response.content.decode()
+    client.force_login(_staff(f.certification().vendor))
+    assert client.get(url).status_code == 404
+    assert exam.certification.title not in client.get(reverse("certifications_admin:index")).content.decode()
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 302  # not admin: sent to the admin sign-in
+
+
+def test_pass_rate_filters_and_csv_export(client, exam, graded):
+    client.force_login(_staff(exam.certification.vendor))
+    url = reverse("certifications_admin:exam_report", args=[exam.pk])
+    body = client.get(url).content.decode()
+    assert "50.0%" in body  # 4/4 and 3/4 pass at 70%; 1/4 and 0/4 fail
+    failed = client.get(url, {"result": "failed"}).content.decode()
+    assert graded[3].user.email in failed and graded[0].user.email not in failed
+    export = client.get(url, {"export": "csv", "result": "passed"})
+    assert export["Content-Type"].startswith("text/csv")
+    rows = export.content.decode().strip().splitlines()
+    assert len(rows) == 3 and rows[0].startswith("candidate,email")
+
+
+def test_question_statistics_give_facility_and_discrimination(exam, graded):
+    from certifications import selectors
+
+    stats = selectors.exam_question_statistics(exam=exam)
+    assert len(stats) == 4 and all(row["drawn"] == 4 for row in stats)
+    assert all(0 <= row["facility"] <= 1 for row in stats)
+    # The strongest candidate got everything right, the weakest nothing.
+    assert all(row["discrimination"] == 1 for row in stats)
+
+
+def test_staff_grant_accommodation_and_reopen_with_notes(client, exam, graded):
+    client.force_login(_staff(exam.certification.vendor))
+    failed = graded[3]
+    response = client.post(
+        reverse("certifications_admin:accommodation_grant", args=[exam.pk]),
+        {"email": failed.user.email, "extra_minutes": 20, "extra_attempts": 1, "note": "Dyslexia"},
+    )
+    assert response.status_code == 302 and Accommodation.objects.get().extra_minutes == 20
+    response = client.post(
+        reverse("certifications_admin:accommodation_grant", args=[exam.pk]),
+        {"email": "nobody@example.com", "extra_minutes": 20, "extra_attempts": 0, "note": "x"},
+    )
+    assert "Nobody has an account" in response.content.decode()
+    client.post(reverse("certifications_admin:attempt_reopen", args=[failed.pk]), {"note": "Power cut"})
+    failed.refresh_from_db()
+    assert failed.voided_at is not None
+    body = client.get(reverse("certifications_admin:exam_report", args=[exam.pk])).content.decode()
+    assert "Power cut" in body and "Dyslexia" in body
+
+
+def test_other_vendor_staff_cannot_reopen(client, exam, graded):
+    client.force_login(_staff(f.certification().vendor))
+    response = client.post(reverse("certifications_admin:attempt_reopen", args=[graded[3].pk]), {"note": "x"})
+    assert response.status_code == 404
+    assert ExamAttempt.objects.filter(voided_at__isnull=False).count() == 0
+
+
+def test_import_reports_lines_and_keeps_input_then_imports(client):
+    pool = f.QuestionPoolFactory()
+    client.force_login(_staff(pool.vendor))
+    url = reverse("certifications_admin:pool_import", args=[pool.pk])
+    bad = "Fine {=a ~b}\n\nBroken without answers\n"
+    response = client.post(url, {"format": "gift", "text": bad})
+    body = response.content.decode()
+    assert "Line 3" in body and "Broken without answers" in body
+    assert not Question.objects.filter(pool=pool).exists()
+    response = client.post(url, {"format": "gift", "text": "Fine {=a ~b}\n\nAlso fine {T}\n"})
+    assert response.status_code == 302 and Question.objects.filter(pool=pool).count() == 2
+    export = client.get(reverse("certifications_admin:pool_export", args=[pool.pk, "gift"]))
+    assert "Also fine {T}" in export.content.decode()
+    client.force_login(_staff(f.certification().vendor))
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("certifications_admin:pool_export", args=[pool.pk, "csv"])).status_code == 404
+
+
+def test_question_snippets_are_scoped_to_the_vendor(client):
+    mine = f.QuestionPoolFactory()
+    theirs = f.QuestionPoolFactory()
+    f.question(pool=mine, text="My vendor's question")
+    other = f.question(pool=theirs, text="Their vendor's question")
+    client.force_login(_staff(mine.vendor))
+    listing = client.get(reverse("wagtailsnippets_certifications_question:list")).content.decode()
+    assert "My vendor&#x27;s question" in listing and "Their vendor" not in listing
+    assert client.get(reverse("wagtailsnippets_certifications_question:edit", args=[other.pk])).status_code == 404
+    assert client.get(reverse("wagtailsnippets_certifications_questionpool:edit", args=[theirs.pk])).status_code == 404
+    their_exam = f.exam(questions=1)
+    assert client.get(reverse("wagtailsnippets_certifications_exam:edit", args=[their_exam.pk])).status_code == 404
+
+
+def test_question_form_rejects_two_correct_options_for_single_choice(client):
+    pool = f.QuestionPoolFactory()
+    client.force_login(_staff(pool.vendor))
+    data = {
+        "pool": pool.pk,
+        "kind": "single",
+        "scoring": "all_or_nothing",
+        "text": "Pick one",
+        "explanation": "",
+        "section_tag": "",
+        "active": "on",
+        "options-TOTAL_FORMS": "2",
+        "options-INITIAL_FORMS": "0",
+        "options-MIN_NUM_FORMS": "2",
+        "options-MAX_NUM_FORMS": "1000",
+        "options-0-text": "A",
+        "options-0-is_correct": "on",
+        "options-0-ORDER": "1",
+        "options-1-text": "B",
+        "options-1-is_correct": "on",
+        "options-1-ORDER": "2",
+    }
+    response = client.post(reverse("wagtailsnippets_certifications_question:add"), data)
+    assert response.status_code == 200
+    assert not Question.objects.filter(text="Pick one").exists()
+    data["options-1-is_correct"] = ""
+    response = client.post(reverse("wagtailsnippets_certifications_question:add"), data)
+    assert Question.objects.filter(text="Pick one").exists(), response.content.decode()[:3000]
