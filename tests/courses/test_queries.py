@@ -72,3 +72,23 @@ def test_lesson_page_queries_do_not_grow_with_lessons_or_learners(client, user, 
     many = measure(client, count_queries, lesson.url)
     assert len(few) == len(many), many.sql()
     many.assert_at_most(29)
+
+
+@pytest.mark.django_db
+def test_my_learning_queries_do_not_grow_with_enrolments(client, user, count_queries):
+    academy = build.academy()
+
+    def enrol_in(n):
+        courses = [build.course(academy_page=academy, lessons=2) for _i in range(n)]
+        for course in courses:
+            services.course_enrol(user=user, course=course)
+            services.lesson_complete(user=user, lesson=selectors.lessons_live_of(course=course).first())
+        build.learning_path(academy_page=academy, courses=courses[:3])
+
+    enrol_in(5)
+    client.force_login(user)
+    few = measure(client, count_queries, "/courses/my-learning/")
+    enrol_in(45)
+    many = measure(client, count_queries, "/courses/my-learning/")
+    assert len(few) == len(many), many.sql()
+    many.assert_at_most(14)
