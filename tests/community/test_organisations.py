@@ -452,3 +452,25 @@ def test_inviting_with_an_unknown_role_is_refused_by_the_service(organisation, p
         services.invitation_create(
             organisation=organisation, email="x@example.com", role="owner", invited_by=partner_admin
         )
+
+
+@pytest.mark.django_db
+def test_overview_query_count_does_not_grow_with_invitations_for_the_person(client, count_queries, user):
+    def invite_from_new_organisations(count):
+        for _ in range(count):
+            organisation = OrganisationFactory()
+            admin = MembershipFactory(organisation=organisation, role="admin").user
+            services.invitation_create(organisation=organisation, email=user.email, role="engineer", invited_by=admin)
+
+    url = reverse("community:organisation")
+    client.force_login(user)
+    invite_from_new_organisations(1)
+    client.get(url)  # warm up
+    with count_queries() as few:
+        client.get(url)
+    invite_from_new_organisations(10)
+    with count_queries() as many:
+        response = client.get(url)
+    assert response.content.decode().count("invited you as") == 11
+    assert len(few) == len(many), many.sql()
+    many.assert_at_most(10)

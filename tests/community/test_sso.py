@@ -87,3 +87,20 @@ def test_sso_providers_are_offered_on_the_connections_page(client, sso_settings)
     content = page.content.decode()
     assert "manage-card" in content
     assert "/accounts/oidc/nimbus/login/?process=connect" in content
+
+
+@pytest.mark.django_db
+def test_a_person_signing_in_by_sso_gets_their_full_name_from_the_identity_provider(rf):
+    from allauth.socialaccount.models import SocialAccount, SocialLogin
+
+    from community.adapters import SocialAccountAdapter
+    from community.models import User
+
+    sociallogin = SocialLogin(user=User(), account=SocialAccount(provider="nimbus", uid="42"))
+    data = {"email": "kenji@partner.example", "first_name": "Kenji", "last_name": "Sato"}
+    user = SocialAccountAdapter().populate_user(rf.get("/"), sociallogin, data)
+    assert (user.email, user.full_name) == ("kenji@partner.example", "Kenji Sato")
+
+    data = {"email": "mei@partner.example", "name": "陈美"}
+    user = SocialAccountAdapter().populate_user(rf.get("/"), SocialLogin(user=User(), account=SocialAccount()), data)
+    assert user.full_name == "陈美"
