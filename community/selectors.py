@@ -41,6 +41,15 @@ def organisation_members(*, organisation: PartnerOrganisation) -> QuerySet[Membe
     )
 
 
+def organisation_admins(*, organisation: PartnerOrganisation) -> QuerySet[User]:
+    """The organisation's current partner admins: the people members ask for invitations and changes."""
+    return User.objects.filter(
+        memberships__organisation=organisation,
+        memberships__left_at__isnull=True,
+        memberships__role=Membership.Role.ADMIN,
+    ).order_by("full_name")
+
+
 def organisation_former_members(*, organisation: PartnerOrganisation, limit: int = 20) -> QuerySet[Membership]:
     """The most recent memberships that ended: the team's history, newest departure first."""
     return (

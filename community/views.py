@@ -59,6 +59,7 @@ def organisation_overview(request):
         "community/organisation_overview.html",
         {
             "membership": membership,
+            "admins": selectors.organisation_admins(organisation=membership.organisation) if membership else [],
             "invitations": selectors.invitations_pending_for(user=request.user),
         },
     )

@@ -474,3 +474,11 @@ def test_overview_query_count_does_not_grow_with_invitations_for_the_person(clie
     assert response.content.decode().count("invited you as") == 11
     assert len(few) == len(many), many.sql()
     many.assert_at_most(10)
+
+
+@pytest.mark.django_db
+def test_engineers_see_who_their_partner_admins_are(client, engineer, partner_admin):
+    client.force_login(engineer)
+    content = client.get(reverse("community:organisation")).content.decode()
+    assert f'href="mailto:{partner_admin.email}"' in content
+    assert partner_admin.full_name in content
