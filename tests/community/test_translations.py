@@ -31,7 +31,7 @@ def _entries_only_in_scope():
     ]
 
 
-def test_site_frame_account_and_organisation_strings_have_a_chinese_translation_and_none_is_fuzzy():
+def test_zh_hans_entries_used_only_by_community_and_site_templates_are_translated_and_not_fuzzy():
     entries = _entries_only_in_scope()
     assert len(entries) > 100  # the scope filter still matches the catalogue's paths
     untranslated = [entry.msgid for entry in entries if not entry.translated()]
@@ -40,7 +40,7 @@ def test_site_frame_account_and_organisation_strings_have_a_chinese_translation_
     assert not fuzzy, f"fuzzy: {fuzzy}"
 
 
-def test_placeholders_survive_translation_in_scope():
+def test_zh_hans_entries_used_only_by_community_and_site_templates_keep_their_placeholders():
     import re
 
     placeholder = re.compile(r"%\(\w+\)s")
