@@ -127,10 +127,6 @@ class Topic(index.Indexed, models.Model):
         return not (self.is_hidden or self.awaiting_approval or self.merged_into_id)
 
     @property
-    def post_count(self) -> int:
-        return self.reply_count + 1
-
-    @property
     def page_count(self) -> int:
         return max(1, (self.last_number + POSTS_PER_PAGE - 1) // POSTS_PER_PAGE)
 

@@ -69,10 +69,6 @@ def _moderator(request):
     return None
 
 
-def _page_of(paginator: Paginator, number):
-    return paginator.get_page(number)
-
-
 # --- reading --------------------------------------------------------------------------------
 def index(request):
     permissions = forum_permissions(request)
@@ -96,7 +92,7 @@ def category(request, slug):
     topics = selectors.category_topics(
         category=category, user=request.user, permissions=permissions, filter=list_filter
     )
-    page = _page_of(Paginator(topics, TOPICS_PER_PAGE), request.GET.get("page"))
+    page = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "forums/category.html",
@@ -120,7 +116,7 @@ def category(request, slug):
 def collaboration(request):
     permissions = forum_permissions(request)
     topics = selectors.collaboration_topics(user=request.user, permissions=permissions)
-    page = _page_of(Paginator(topics, TOPICS_PER_PAGE), request.GET.get("page"))
+    page = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "forums/collaboration.html", {"page_obj": page, "topics": page.object_list})
 
 
@@ -173,7 +169,6 @@ def _topic_context(request, topic: Topic, page_number: int, form=None, preview: 
             if topic.product_id
             else ""
         ),
-        "move_form": MoveForm() if permissions.is_moderator else None,
     }
 
 
@@ -374,7 +369,7 @@ def category_follow(request, slug):
 # --- following and e-mail -------------------------------------------------------------------
 @login_required
 def notifications(request):
-    page = _page_of(Paginator(selectors.notifications_for(user=request.user), 30), request.GET.get("page"))
+    page = Paginator(selectors.notifications_for(user=request.user), 30).get_page(request.GET.get("page"))
     return render(request, "forums/notifications.html", {"page_obj": page, "notifications": page.object_list})
 
 
@@ -495,7 +490,7 @@ def moderation(request):
 def moderation_log(request):
     if denied := _moderator(request):
         return denied
-    page = _page_of(Paginator(selectors.moderation_log(), 50), request.GET.get("page"))
+    page = Paginator(selectors.moderation_log(), 50).get_page(request.GET.get("page"))
     return render(request, "forums/moderation_log.html", {"page_obj": page, "actions": page.object_list})
 
 
