@@ -76,6 +76,11 @@ def organisation_pending_invitations(*, organisation: PartnerOrganisation) -> Qu
     )
 
 
+def organisation_invitation(*, organisation: PartnerOrganisation, invitation_id: int) -> Invitation | None:
+    """One of the organisation's invitations (any state), or None when it belongs elsewhere."""
+    return Invitation.objects.filter(organisation=organisation, pk=invitation_id).first()
+
+
 def invitations_pending_for(*, user: User) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         email__iexact=user.email, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +17,7 @@ from django.views.i18n import set_language as django_set_language
 
 from community import selectors, services
 from community.forms import InvitationForm, OrganisationForm, ProfileForm, RoleForm
-from community.models import Invitation, Membership
+from community.models import Membership
 
 
 def _error_text(error: ValidationError) -> str:
@@ -177,7 +177,9 @@ def member_remove(request, slug, membership_id):
 @require_POST
 def invitation_revoke(request, slug, invitation_id):
     organisation = _managed_organisation(request, slug)
-    invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=organisation)
+    invitation = selectors.organisation_invitation(organisation=organisation, invitation_id=invitation_id)
+    if invitation is None:
+        raise Http404
     try:
         services.invitation_revoke(invitation=invitation)
     except ValidationError as error:
@@ -191,7 +193,9 @@ def invitation_revoke(request, slug, invitation_id):
 @require_POST
 def invitation_resend(request, slug, invitation_id):
     organisation = _managed_organisation(request, slug)
-    invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=organisation)
+    invitation = selectors.organisation_invitation(organisation=organisation, invitation_id=invitation_id)
+    if invitation is None:
+        raise Http404
     try:
         services.invitation_resend(invitation=invitation, invited_by=request.user)
     except ValidationError as error:
