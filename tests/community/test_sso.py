@@ -57,6 +57,14 @@ def test_without_providers_the_login_page_has_no_sso_buttons(client, settings):
 
 
 @pytest.mark.django_db
+def test_without_providers_the_connections_page_says_so(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}, "saml": {"APPS": []}}
+    client.force_login(UserFactory())
+    content = client.get(reverse("socialaccount_connections")).content.decode()
+    assert "No single sign-on provider is set up" in content
+
+
+@pytest.mark.django_db
 def test_oidc_provider_from_settings_shows_a_button_whose_login_url_resolves(client, sso_settings):
     content = client.get(reverse("account_login")).content.decode()
     assert "Continue with Nimbus Cloud SSO" in content
@@ -104,3 +112,17 @@ def test_a_person_signing_in_by_sso_gets_their_full_name_from_the_identity_provi
     data = {"email": "mei@partner.example", "name": "陈美"}
     user = SocialAccountAdapter().populate_user(rf.get("/"), SocialLogin(user=User(), account=SocialAccount()), data)
     assert user.full_name == "陈美"
+
+
+@pytest.mark.django_db
+def test_a_connected_provider_is_listed_and_can_be_disconnected(client, sso_settings):
+    from allauth.socialaccount.models import SocialAccount
+
+    person = UserFactory()
+    account = SocialAccount.objects.create(user=person, provider="nimbus", uid="sub-42", extra_data={})
+    client.force_login(person)
+    content = client.get(reverse("socialaccount_connections")).content.decode()
+    assert "Connected accounts" in content
+    assert f'value="{account.pk}"' in content
+    client.post(reverse("socialaccount_connections"), {"account": account.pk})
+    assert not SocialAccount.objects.filter(pk=account.pk).exists()  # the password still signs them in
