@@ -205,6 +205,11 @@ def moderation_queue() -> dict:
     return {"flagged": flagged[:100], "waiting": waiting.order_by("created_at")[:100]}
 
 
+def moderation_waiting_count() -> int:
+    waiting = Q(is_approved=False, is_deleted=False) | Q(flags__resolved_at__isnull=True, flags__isnull=False)
+    return Post.objects.filter(waiting).distinct().count()
+
+
 def moderation_log() -> QuerySet[ModerationAction]:
     return ModerationAction.objects.select_related("moderator", "topic", "post")
 

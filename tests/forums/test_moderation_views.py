@@ -126,3 +126,16 @@ def test_chinese_words_inside_a_title_are_found(category):
     topic = TopicFactory(category=category, title="节点池自动扩缩容时 Pod 被驱逐怎么办")
     get_search_backend().add(topic)
     assert topic.title in _client().get("/forums/search/?q=被驱逐").content.decode()
+
+
+def test_moderators_see_how_many_posts_wait_in_the_queue(settings, topic, answerer, asker, moderator):
+    settings.FORUMS_HOLD_FIRST_POSTS = 1
+    services.post_create(author=MembershipFactory().user, topic=topic, body="held")
+    flagged = services.post_create(author=answerer, topic=topic, body="dubious", hold_for_approval=False)
+    services.flag_create(post=flagged, user=asker, reason="spam")
+    services.flag_create(post=flagged, user=moderator, reason="abuse")
+    html = _client(moderator).get("/forums/").content.decode()
+    assert 'Moderation <span class="badge badge-danger">2</span>' in html
+    assert (
+        "Moderation" not in _client(asker).get("/forums/").content.decode().split("forum-nav", 1)[1].split("</nav>")[0]
+    )
