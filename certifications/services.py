@@ -206,15 +206,20 @@ def attempt_submit(*, attempt: ExamAttempt, now: datetime | None = None) -> Exam
     """Submit and grade the attempt. Grades exactly once: a second submit, or a submit racing the
     deadline sweep, finds it graded under the row lock and returns it unchanged. Past the
     deadline it is graded as submitted at the deadline with the answers saved by then."""
-    now = now or timezone.now()
+    return _submit(attempt=attempt, now=now or timezone.now())[0]
+
+
+def _submit(*, attempt: ExamAttempt, now: datetime) -> tuple[ExamAttempt, bool]:
+    """Submit under the row lock; also says whether this call did the grading."""
     with transaction.atomic():
         locked = _lock(attempt)
-        if locked.in_progress:
-            if now >= locked.deadline_at:
-                _grade(attempt=locked, at=locked.deadline_at, auto=True)
-            else:
-                _grade(attempt=locked, at=now, auto=False)
-    return locked
+        if not locked.in_progress:
+            return locked, False
+        if now >= locked.deadline_at:
+            _grade(attempt=locked, at=locked.deadline_at, auto=True)
+        else:
+            _grade(attempt=locked, at=now, auto=False)
+    return locked, True
 
 
 def attempt_refresh(*, attempt: ExamAttempt, now: datetime | None = None) -> ExamAttempt:
@@ -232,8 +237,7 @@ def attempts_submit_overdue(*, now: datetime | None = None) -> int:
     overdue = ExamAttempt.objects.filter(status=ExamAttempt.Status.IN_PROGRESS, deadline_at__lte=now)
     submitted = 0
     for attempt in overdue.only("pk"):
-        if attempt_submit(attempt=attempt, now=now).auto_submitted:
-            submitted += 1
+        submitted += _submit(attempt=attempt, now=now)[1]
     return submitted
 
 
