@@ -312,3 +312,32 @@ def test_course_and_lesson_pages_speak_simplified_chinese(client, course):
     services.course_enrol(user=learner, course=course)
     content = client.get(lessons(course)[0].url).content.decode()
     assert "课程大纲" in content and "标记完成并继续" in content
+
+
+@pytest.mark.django_db
+def test_lesson_renders_figure_table_and_download_blocks(client, user):
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 20), "#0e7490").save(buffer, format="PNG")
+    image = get_image_model().objects.create(title="Topology", file=ImageFile(buffer, name="topology.png"))
+    document = get_document_model().objects.create(title="Lab guide", file=ContentFile(b"# Lab", name="lab-guide.md"))
+    course = build.course()
+    body = [
+        ("figure", {"image": {"image": image, "alt_text": "Two zones", "decorative": False}, "caption": "HA pair"}),
+        ("table", {"data": [["Mode", "Standbys"], ["zonal-ha", "1"]], "first_row_is_table_header": True}),
+        ("download", {"document": document, "title": "", "description": "Run it in a sandbox."}),
+    ]
+    lesson = build.lesson(course_page=course, body=body)
+    services.course_enrol(user=user, course=course)
+    client.force_login(user)
+    content = client.get(lesson.url).content.decode()
+    assert "<figcaption>HA pair</figcaption>" in content and 'alt="Two zones"' in content
+    assert "<th" in content and "zonal-ha" in content
+    assert document.url in content and "Lab guide" in content
