@@ -1,5 +1,6 @@
 """What vendors publish: a certification page under the vendor's academy."""
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -12,12 +13,26 @@ from wagtail.search import index
 
 class CertificationPageForm(WagtailAdminPageForm):
     """The vendor is the academy's: it is taken from the parent page, never typed in, so pages,
-    question pools and exam statistics agree on who owns a certification."""
+    question pools and exam statistics agree on who owns a certification. Only that vendor's
+    products are offered."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        vendor_id = self._vendor_id()
+        if vendor_id is not None and "products" in self.fields:
+            field = self.fields["products"]
+            field.queryset = field.queryset.filter(vendor_id=vendor_id)
+            field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+
+    def _vendor_id(self) -> int | None:
+        parent = getattr(self, "parent_page", None)
+        if parent is None:
+            return self.instance.vendor_id if self.instance.pk else None
+        return getattr(parent.specific, "vendor_id", None)
 
     def clean(self):
         cleaned = super().clean()
-        parent = getattr(self, "parent_page", None)
-        vendor_id = getattr(parent.specific, "vendor_id", None) if parent is not None else None
+        vendor_id = self._vendor_id()
         if vendor_id is not None:
             self.instance.vendor_id = vendor_id
         return cleaned

@@ -155,3 +155,22 @@ def test_question_form_rejects_two_correct_options_for_single_choice(client):
     data["options-1-is_correct"] = ""
     response = client.post(reverse("wagtailsnippets_certifications_question:add"), data)
     assert Question.objects.filter(text="Pick one").exists(), response.content.decode()[:3000]
+
+
+def test_certification_page_form_offers_only_the_academys_products_and_sets_the_vendor(client):
+    from certifications.models import CertificationPage
+    from courses.selectors import academy_for_vendor
+    from tests.factories.community import ProductFactory
+
+    certification_page = f.certification()
+    vendor = certification_page.vendor
+    mine, theirs = ProductFactory(vendor=vendor), ProductFactory()
+    academy = academy_for_vendor(vendor=vendor)
+    form_class = CertificationPage.get_edit_handler().get_form_class()
+    page = CertificationPage()
+    form = form_class(instance=page, parent_page=academy, for_user=UserFactory(is_superuser=True))
+    assert list(form.fields["products"].queryset) == [mine]
+    assert theirs not in form.fields["products"].queryset
+    form.cleaned_data = {}
+    form.clean()
+    assert page.vendor_id == vendor.pk
