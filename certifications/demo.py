@@ -89,6 +89,17 @@ def _attempts(exams: dict[str, Exam]) -> None:
             continue
         for days_ago, share, ending in plan:
             started = now - timedelta(days=days_ago, minutes=12 if days_ago == 0 else 0)
+            if ending == "open":
+                # Extra time keeps the demo's attempt in progress for a few hours after seeding.
+                services.accommodation_grant(
+                    exam=exam,
+                    user=user,
+                    extra_minutes=180,
+                    extra_attempts=0,
+                    note="Extended time for assistive technology, as agreed with the partner.",
+                    granted_by=User.objects.filter(is_superuser=True).first(),
+                    now=started - timedelta(minutes=1),
+                )
             attempt = services.attempt_start(exam=exam, user=user, now=started)
             if ending == "timeout":
                 # Answers stop half-way; the attempt is found past its deadline and submitted.
