@@ -13,7 +13,7 @@ from wagtail.images import get_image_model
 
 from community.models import Product, User, Vendor
 from courses import selectors, services
-from courses.demo_content import COURSES, LAB_GUIDES, LEARNING_PATHS, PROGRESS
+from courses.demo_content import COURSES, DIAGRAMS, LAB_GUIDES, LEARNING_PATHS, PROGRESS
 from courses.models import AcademyPage, CoursePage, LearningPathCourse, LearningPathPage, LessonPage
 
 
@@ -49,6 +49,31 @@ def _cover(*, title: str, label: str, vendor: str, colour: str):
     return Image.objects.create(title=title, file=ImageFile(io.BytesIO(buffer.getvalue()), name=f"{slug}.png"))
 
 
+def _diagrams() -> dict:
+    """Simple left-to-right diagrams for lessons: boxes joined by a labelled arrow."""
+    Image = get_image_model()
+    images = {}
+    for key, (title, boxes, arrow) in DIAGRAMS.items():
+        image = Image.objects.filter(title=title).first()
+        if image is None:
+            canvas = PILImage.new("RGB", (1200, 420), (248, 250, 252))
+            draw = ImageDraw.Draw(canvas)
+            big, small = ImageFont.load_default(size=46), ImageFont.load_default(size=30)
+            (left_label, left_note), (right_label, right_note) = boxes
+            for x, label, note in ((80, left_label, left_note), (760, right_label, right_note)):
+                draw.rounded_rectangle([x, 110, x + 360, 310], radius=24, fill=(30, 58, 138))
+                draw.text((x + 36, 150), label, fill=(255, 255, 255), font=big)
+                draw.text((x + 36, 225), note, fill=(191, 219, 254), font=small)
+            draw.line([(450, 210), (740, 210)], fill=(180, 83, 9), width=8)
+            draw.polygon([(750, 210), (720, 192), (720, 228)], fill=(180, 83, 9))
+            draw.text((470, 150), arrow, fill=(51, 65, 85), font=small)
+            buffer = io.BytesIO()
+            canvas.save(buffer, format="PNG")
+            image = Image.objects.create(title=title, file=ImageFile(buffer, name=f"{key}.png"))
+        images[key] = image
+    return images
+
+
 def _lab_guides() -> dict:
     Document = get_document_model()
     documents = {}
@@ -60,16 +85,18 @@ def _lab_guides() -> dict:
     return documents
 
 
-def _body(blocks: list, documents: dict) -> list:
+def _body(blocks: list, documents: dict, diagrams: dict) -> list:
     resolved = []
     for kind, value in blocks:
         if kind == "download":
             value = {**value, "document": documents[value["document"]]}
+        elif kind == "figure":
+            value = {**value, "image": {**value["image"], "image": diagrams[value["image"]["image"]]}}
         resolved.append((kind, value))
     return resolved
 
 
-def _course(academy: AcademyPage, spec: dict, documents: dict, pages: dict) -> CoursePage:
+def _course(academy: AcademyPage, spec: dict, assets: tuple[dict, dict], pages: dict) -> CoursePage:
     course = CoursePage.objects.child_of(academy).filter(slug=spec["slug"]).first()
     if course is not None:
         return course
@@ -101,7 +128,7 @@ def _course(academy: AcademyPage, spec: dict, documents: dict, pages: dict) -> C
                 title=lesson_spec["title"],
                 slug=lesson_spec["slug"],
                 duration_minutes=lesson_spec["minutes"],
-                body=_body(lesson_spec["body"], documents),
+                body=_body(lesson_spec["body"], *assets),
             )
         )
         lesson.save_revision().publish()
@@ -139,7 +166,7 @@ def _progress(pages: dict) -> None:
 
 def seed(*, stdout) -> dict:
     services.catalogue_ensure()
-    documents = _lab_guides()
+    assets = (_lab_guides(), _diagrams())
     pages: dict[str, CoursePage] = {}
     for vendor_slug, specs in COURSES.items():
         vendor = Vendor.objects.filter(slug=vendor_slug).first()
@@ -147,7 +174,7 @@ def seed(*, stdout) -> dict:
             continue
         academy = services.academy_create(vendor=vendor)
         for spec in specs:
-            pages[spec["slug"]] = _course(academy, spec, documents, pages)
+            pages[spec["slug"]] = _course(academy, spec, assets, pages)
         for spec in LEARNING_PATHS.get(vendor_slug, []):
             _learning_path(academy, spec, pages)
     _progress(pages)

@@ -40,6 +40,26 @@ def video(url: str, title: str):
     return ("video", {"video": url, "title": title})
 
 
+# A lesson's "figure" block refers to a diagram by key; demo.py draws it.
+def figure(key: str, alt: str, caption: str):
+    return ("figure", {"image": {"image": key, "alt_text": alt, "decorative": False}, "caption": caption})
+
+
+# (title, [(box label, box caption)], arrow label): drawn left to right by demo.py.
+DIAGRAMS = {
+    "pg-zonal-ha": (
+        "Diagram: zonal-ha PostgreSQL cluster",
+        [("Primary", "zone a"), ("Standby", "zone b")],
+        "synchronous WAL",
+    ),
+    "sdwan-paths": (
+        "Diagram: SD-WAN branch paths",
+        [("Store edge", "wan1 + lte1"), ("Hub", "data centre")],
+        "best path per SLA",
+    ),
+}
+
+
 # A lesson's "download" block refers to a lab guide by key; demo.py creates the documents.
 def download(key: str, description: str = ""):
     return ("download", {"document": key, "title": "", "description": description})
@@ -122,6 +142,11 @@ NIMBUS_COURSES = [
                             ],
                         ],
                         "Availability modes",
+                    ),
+                    figure(
+                        "pg-zonal-ha",
+                        "Primary in zone a streaming WAL synchronously to a standby in zone b",
+                        "zonal-ha: a synchronous standby in a second zone takes over in about 30 seconds.",
                     ),
                     h("Create the cluster"),
                     code(
@@ -830,6 +855,11 @@ A7X-2Q91-KT3  AP-7X  online   8.4.2      0d 00:14
                 "title": "Zero-touch provisioning of branch edges",
                 "minutes": 55,
                 "body": [
+                    figure(
+                        "sdwan-paths",
+                        "A store edge connected to the hub over broadband and LTE",
+                        "Each store edge keeps tunnels to the hub over every WAN link and picks one per application.",
+                    ),
                     p(
                         "<p>Edges are bound to a site template before they ship; the store just plugs in WAN "
                         "and LAN.</p>"

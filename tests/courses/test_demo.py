@@ -20,7 +20,7 @@ def test_demo_builds_academies_with_real_courses_and_is_idempotent(capsys):
         assert LearningPathPage.objects.live().child_of(academy).exists()
     assert CoursePage.objects.live().filter(language="zh-hans").exists()
     block_types = {block.block_type for lesson in LessonPage.objects.all() for block in lesson.body}
-    assert {"code", "callout", "knowledge_check", "table", "download", "video"} <= block_types
+    assert {"code", "callout", "knowledge_check", "table", "download", "video", "figure"} <= block_types
     assert "lorem" not in str([lesson.body.raw_data for lesson in LessonPage.objects.all()]).lower()
 
     statuses = set()
