@@ -46,6 +46,12 @@ test-integration: install-dev ## PostgreSQL, Redis and a real Celery worker (nee
 test-e2e: install-dev ## Browser tests in headless Chromium (/usr/bin/chromium)
 	DJANGO_SETTINGS_MODULE=community.settings.test $(VENV)/bin/pytest -q -o addopts="-p no:cacheprovider --strict-markers" tests/e2e
 
+bench: install-dev ## Time key pages and jobs on a generated dataset (BENCH_SCALE=0.01; DATABASE_URL for PostgreSQL)
+	$(PY) bench/run.py --scale $${BENCH_SCALE:-0.01}
+
+load: install-dev ## gunicorn + Celery on PostgreSQL and Redis under Locust from loopback (LOAD_USERS=200, LOAD_TIME=60)
+	$(PY) bench/load.py
+
 ci: ## What CI runs: the whole of .ci/run
 	bash .ci/run
 
