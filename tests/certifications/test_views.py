@@ -226,3 +226,29 @@ def test_my_attempts_needs_sign_in_and_lists_only_own(client, exam, user):
     services.attempt_start(exam=exam, user=UserFactory())
     client.force_login(user)
     assert "You have not taken an exam yet" in client.get("/certifications/my-attempts/").content.decode()
+
+
+def test_two_tabs_saving_different_questions_lose_nothing(client, exam, user):
+    from django.test import Client
+
+    attempt = services.attempt_start(exam=exam, user=user)
+    first, second = client, Client()
+    first.force_login(user)
+    second.force_login(user)
+    first.get(_take(attempt, 1))
+    second.get(_take(attempt, 2))
+    first.post(_answer_url(attempt), json.dumps({"position": 1, "selected": [0]}), "application/json")
+    second.post(_answer_url(attempt), json.dumps({"position": 2, "selected": [2]}), "application/json")
+    first.post(_answer_url(attempt), {"position": 3, "option": "1", "go": "4"})
+    saved = dict(AttemptQuestion.objects.filter(attempt=attempt, position__lte=3).values_list("position", "selected"))
+    assert saved == {1: [0], 2: [2], 3: [1]}
+
+
+def test_attempt_pages_send_anonymous_visitors_to_sign_in(client, exam, user):
+    attempt = services.attempt_start(exam=exam, user=user)
+    for name in ("attempt_take", "attempt_submit", "attempt_result"):
+        response = client.get(reverse(f"certifications:{name}", kwargs={"public_id": attempt.public_id}))
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+    response = client.post(_answer_url(attempt), {"position": 1, "option": 0})
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert AttemptQuestion.objects.get(attempt=attempt, position=1).selected == []
