@@ -252,3 +252,29 @@ def test_attempt_pages_send_anonymous_visitors_to_sign_in(client, exam, user):
     response = client.post(_answer_url(attempt), {"position": 1, "option": 0})
     assert response.status_code == 302 and "/accounts/login/" in response.url
     assert AttemptQuestion.objects.get(attempt=attempt, position=1).selected == []
+
+
+def _page_queries(client, count_queries, url) -> int:
+    client.get(url)
+    with count_queries() as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_take_and_certification_pages_run_a_fixed_number_of_queries(client, count_queries):
+    counts = []
+    for size in (3, 30):
+        exam = f.exam(questions=size, attempts_allowed=50)
+        user = UserFactory()
+        client.force_login(user)
+        for _i in range(size // 3):
+            services.attempt_submit(attempt=services.attempt_start(exam=exam, user=user))
+        attempt = services.attempt_start(exam=exam, user=user)
+        counts.append(
+            (
+                _page_queries(client, count_queries, _take(attempt, 2)),
+                _page_queries(client, count_queries, exam.certification.url),
+            )
+        )
+    assert counts[0] == counts[1], counts
+    assert counts[1][0] <= 10 and counts[1][1] <= 30
