@@ -94,10 +94,29 @@ class _ScopedForm(WagtailAdminModelForm):
                 field = self.fields[name]
                 field.widget = forms.Select()
                 field.queryset = field.queryset.model.objects.filter(**{f"{vendor_path}__in": vendors})
+        pools = QuestionPool.objects.filter(vendor__in=vendors)
         for formset in self.formsets.values():
-            for form in formset.forms + [formset.empty_form]:
-                if "pool" in form.fields:
-                    form.fields["pool"].queryset = QuestionPool.objects.filter(vendor__in=vendors)
+            if "pool" not in formset.form.base_fields:
+                continue
+            for form in formset.forms:
+                _offer_pools(form, pools)
+            formset.form = type("ScopedSectionForm", (formset.form,), {"__init__": _pools_init(formset.form, pools)})
+
+
+def _offer_pools(form, pools) -> None:
+    """A plain select of the person's vendors' pools (the snippet chooser would list every pool)."""
+    form.fields["pool"].widget = forms.Select()
+    form.fields["pool"].queryset = pools
+
+
+def _pools_init(base, pools):
+    """`__init__` for the section forms a formset builds later (new rows), scoped like the others."""
+
+    def __init__(self, *args, **kwargs):
+        base.__init__(self, *args, **kwargs)
+        _offer_pools(self, pools)
+
+    return __init__
 
 
 class QuestionPoolForm(_ScopedForm):

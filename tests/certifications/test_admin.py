@@ -174,3 +174,14 @@ def test_certification_page_form_offers_only_the_academys_products_and_sets_the_
     form.cleaned_data = {}
     form.clean()
     assert page.vendor_id == vendor.pk
+
+
+def test_exam_form_offers_only_own_certifications_and_pools(client):
+    mine = f.certification()
+    theirs = f.certification()
+    own_pool = f.QuestionPoolFactory(vendor=mine.vendor, name="Own pool")
+    f.QuestionPoolFactory(vendor=theirs.vendor, name="Foreign pool")
+    client.force_login(_staff(mine.vendor))
+    body = client.get(reverse("wagtailsnippets_certifications_exam:add")).content.decode()
+    assert mine.title in body and theirs.title not in body
+    assert own_pool.name in body and "Foreign pool" not in body
