@@ -47,7 +47,8 @@ test-e2e: install-dev ## Browser tests in headless Chromium (/usr/bin/chromium)
 	DJANGO_SETTINGS_MODULE=community.settings.test $(VENV)/bin/pytest -q -o addopts="-p no:cacheprovider --strict-markers" tests/e2e
 
 bench: install-dev ## Time key pages and jobs on a generated dataset (BENCH_SCALE=0.01; DATABASE_URL for PostgreSQL)
-	$(PY) bench/run.py --scale $${BENCH_SCALE:-0.01}
+	test -x var/bench/spirit-venv/bin/python || $(PY) bench/peer_forum.py --setup
+	$(PY) bench/run.py --scale $${BENCH_SCALE:-0.01} $(BENCH_ARGS)
 
 load: install-dev ## gunicorn + Celery on PostgreSQL and Redis under Locust from loopback (LOAD_USERS=200, LOAD_TIME=60)
 	$(PY) bench/load.py

@@ -13,7 +13,9 @@ over --runs timed calls after --warmup untimed ones, and the SQL queries of one 
 
 References: a plain Wagtail page (a bare `wagtailcore.Page` with Wagtail's one-line template,
 served through the same middleware: the floor for any page of ours) and bare WeasyPrint on the
-same certificate HTML (the floor for the PDF). Figures that cannot be taken yet are listed as
+same certificate HTML (the floor for the PDF); and, when its environment is set up
+(`bench/peer_forum.py --setup`), django-spirit's topic page for a topic of the same size (the
+issue's peer for our topic page). Figures that cannot be taken yet are listed as
 missing with the reason, so the table shows what the issue still needs."""
 
 import argparse
@@ -44,8 +46,12 @@ MISSING = [
     ("issuing a certificate end to end", "certificates are not records yet"),
     ("recomputing rights for a 500-engineer company", "delivery rights do not exist yet"),
     ("nightly expiry sweep at scale 1", "certificates are not records yet"),
-    ("peer forum (django-spirit) topic page", "not set up yet: the topic page has no peer reference"),
 ]
+PEER_PYTHON = ROOT / "var" / "bench" / "spirit-venv" / "bin" / "python"
+PEER_MISSING = (
+    "peer forum (django-spirit) topic page",
+    "not set up: run `.venv/bin/python bench/peer_forum.py --setup`",
+)
 
 
 def parse_args(argv=None):
@@ -170,6 +176,28 @@ def reference_page():
     return page
 
 
+def measure_peer(args, posts: int) -> list[dict]:
+    """django-spirit's topic page, first and last, for a topic of `posts` posts (bench/peer_forum.py,
+    in its own virtual environment), or nothing when that environment is not set up."""
+    import subprocess
+
+    if not PEER_PYTHON.exists():
+        return []
+    command = [str(PEER_PYTHON), str(ROOT / "bench" / "peer_forum.py"), "--posts", str(posts)]
+    command += ["--runs", str(args.runs), "--warmup", str(args.warmup)]
+    result = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    return [
+        {
+            "name": f"peer forum (django-spirit), topic {page} (reference)",
+            "kind": "reference",
+            **result[page],
+            "runs": args.runs,
+            "note": f"{result['spirit']} on SQLite, {result['comments']}-comment topic",
+        }
+        for page in ("page 1", "last page")
+    ]
+
+
 def measure_pages(args, targets: dict) -> list[dict]:
     from django.test import Client
 
@@ -220,6 +248,13 @@ def measure_pages(args, targets: dict) -> list[dict]:
         public=True,
         note=f"{topic.last_number}-post topic",
     )
+    peers = measure_peer(args, topic.last_number)
+    for peer, ours in zip(peers, rows[-2:], strict=False):
+        # The issue's target: at most half the peer forum's time for the same topic.
+        ours["reference"], ours["ratio"] = peer["name"], round(ours["median_ms"] / peer["median_ms"], 2)
+        ours["target"] += ", <= 0.5x peer"
+        ours["pass"] = ours["pass"] and ours["ratio"] <= 0.5
+    rows += peers
     admin = Client()
     admin.force_login(targets["partner_admin"])
     page(
@@ -342,7 +377,8 @@ def print_table(report: dict) -> None:
         f"\nPartner Academy benchmarks: scale {report['scale']:g}, {info['database']}, {info['cpu']} "
         f"({info['cores']} cores), load {info['load_average_at_start']}"
     )
-    print(f"{'figure':<44}{'median ms':>10}{'p95 ms':>9}{'queries':>8}{'reference ms':>13}{'ratio':>7}  target")
+    width = max(len(row["name"]) for row in report["figures"] + report["missing"]) + 2
+    print(f"{'figure':<{width}}{'median ms':>10}{'p95 ms':>9}{'queries':>8}{'reference ms':>13}{'ratio':>7}  target")
     medians = {row["name"]: row["median_ms"] for row in report["figures"]}
     for row in report["figures"]:
         reference = medians.get(row.get("reference", ""), "")
@@ -351,11 +387,11 @@ def print_table(report: dict) -> None:
             verdict = f"{row['target']}: {'pass' if row['pass'] else 'MISS'}"
         ratio = f"{row['ratio']}x" if "ratio" in row else ""
         print(
-            f"{row['name']:<44}{row['median_ms']:>10}{row['p95_ms']:>9}{row['queries']:>8}"
+            f"{row['name']:<{width}}{row['median_ms']:>10}{row['p95_ms']:>9}{row['queries']:>8}"
             f"{reference!s:>13}{ratio:>7}  {verdict}"
         )
     for row in report["missing"]:
-        print(f"{row['name']:<44}{'missing':>10}  {row['reason']}")
+        print(f"{row['name']:<{width}}{'missing':>10}  {row['reason']}")
 
 
 def collect(args) -> dict:
@@ -376,7 +412,8 @@ def collect(args) -> dict:
     report["figures"] += measure_pages(args, targets)
     report["figures"].append(measure_grading(args, targets))
     report["figures"] += measure_pdf(args)
-    report["missing"] = [{"name": name, "reason": reason} for name, reason in MISSING]
+    missing = MISSING + ([] if PEER_PYTHON.exists() else [PEER_MISSING])
+    report["missing"] = [{"name": name, "reason": reason} for name, reason in missing]
     report["duration_s"] = round(time.perf_counter() - started, 1)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
