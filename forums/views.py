@@ -164,10 +164,8 @@ def _topic_context(request, topic: Topic, page_number: int, form=None, preview: 
         "can_accept": permissions.can_accept(topic),
         "permissions": permissions,
         "partners": partners,
-        "directory_url": (
-            "/partners/?" + urlencode({"product": topic.product.slug, "region": topic.region})
-            if topic.product_id
-            else ""
+        "directory_query": (
+            urlencode({"product": topic.product.slug, "region": topic.region}) if topic.product_id else ""
         ),
     }
 

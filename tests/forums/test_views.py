@@ -143,7 +143,22 @@ def test_new_topic_form_creates_a_collaboration_request(category, asker):
     topic = Topic.objects.get(title="Need a partner")
     assert response["Location"] == topic.get_absolute_url()
     html = _client().get(topic.get_absolute_url()).content.decode()
-    assert "Matching partners" in html and f"/partners/?product={product.slug}&amp;region=eu" in html
+    assert "Matching partners" in html
+
+
+def test_collaboration_topic_links_the_directory_filtered_by_product_and_region(category, asker, settings):
+    """The link appears as soon as the directory is routed; before that there is no dead link."""
+    settings.ROOT_URLCONF = "tests.forums.urls_with_directory"
+    product = ProductFactory()
+    topic = TopicFactory(category=category, kind="collaboration", product=product, region="eu", sought="Rights")
+    html = _client().get(topic.get_absolute_url()).content.decode()
+    assert f"/partners/?product={product.slug}&amp;region=eu" in html
+
+
+def test_collaboration_topic_has_no_dead_directory_link(category):
+    topic = TopicFactory(category=category, kind="collaboration", product=ProductFactory(), region="eu", sought="x")
+    html = _client().get(topic.get_absolute_url()).content.decode()
+    assert "/partners/?" not in html
 
 
 def test_edit_shows_edited_mark_and_history_only_to_moderators(topic, asker, moderator):
