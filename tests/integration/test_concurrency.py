@@ -1,44 +1,20 @@
 """Races on PostgreSQL: several threads, each with its own database connection, run the same
 write at the same moment. The row locks and the partial unique constraint must hold."""
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 from django.utils import timezone
 
 from community.models import Invitation, Membership
 from community.services import InvitationError, invitation_accept, membership_start
 from tests.factories.community import MembershipFactory, OrganisationFactory, UserFactory
+from tests.integration.racing import race
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 ROUNDS = 5
-
-
-def _race(calls: list[Callable[[], object]]) -> list[object]:
-    """Run `calls` in threads released together; each outcome is a result or the exception."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a racing write never finished (deadlock?)"
-    return outcomes
 
 
 def _pending_invitation(*, organisation, email: str, token: str) -> Invitation:
@@ -57,7 +33,7 @@ def test_two_concurrent_accepts_of_one_invitation_make_exactly_one_membership(or
         token = f"token-{round_}"
         invitation = _pending_invitation(organisation=organisation, email=user.email, token=token)
 
-        outcomes = _race([lambda token=token, user=user: invitation_accept(token=token, user=user)] * 2)
+        outcomes = race([lambda token=token, user=user: invitation_accept(token=token, user=user)] * 2)
 
         accepted = [outcome for outcome in outcomes if isinstance(outcome, Membership)]
         refused = [outcome for outcome in outcomes if isinstance(outcome, InvitationError)]
@@ -73,7 +49,7 @@ def test_concurrent_membership_start_for_a_newcomer_leaves_one_current_membershi
     for _round in range(ROUNDS):
         user = UserFactory()
 
-        outcomes = _race(
+        outcomes = race(
             [
                 lambda organisation=organisation, user=user: membership_start(
                     organisation=organisation, user=user, role=Membership.Role.ENGINEER
@@ -93,7 +69,7 @@ def test_concurrent_membership_start_for_a_member_moving_leaves_one_current_memb
     for _round in range(ROUNDS):
         user = MembershipFactory(organisation=home, role=Membership.Role.ENGINEER).user
 
-        outcomes = _race(
+        outcomes = race(
             [
                 lambda organisation=organisation, user=user: membership_start(
                     organisation=organisation, user=user, role=Membership.Role.ENGINEER

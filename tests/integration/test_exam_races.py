@@ -2,56 +2,32 @@
 exam at the same moment. The user-row lock at start, the attempt-row lock at submit and the
 partial unique constraint must keep one attempt in progress, the attempt limit, and one grading."""
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from certifications import services
 from certifications.models import AttemptPass, ExamAttempt
 from tests.factories import certifications as f
 from tests.factories.community import UserFactory
+from tests.integration.racing import race
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 THREADS = 4
 
 
-def _race(calls: list[Callable[[], object]]) -> list[object]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test inspects
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a racing write never finished (deadlock?)"
-    return outcomes
-
-
 def test_concurrent_starts_make_one_attempt_and_respect_the_limit(home_page):
     exam = f.exam(questions=5, attempts_allowed=1)
     user = UserFactory()
-    outcomes = _race([lambda: services.attempt_start(exam=exam, user=user)] * THREADS)
+    outcomes = race([lambda: services.attempt_start(exam=exam, user=user)] * THREADS)
     attempts = [o for o in outcomes if isinstance(o, ExamAttempt)]
     assert len(attempts) == THREADS, outcomes
     assert len({a.pk for a in attempts}) == 1
     assert ExamAttempt.objects.filter(exam=exam, user=user).count() == 1
     services.attempt_submit(attempt=attempts[0])
-    outcomes = _race([lambda: services.attempt_start(exam=exam, user=user)] * THREADS)
+    outcomes = race([lambda: services.attempt_start(exam=exam, user=user)] * THREADS)
     assert all(isinstance(o, services.ExamUnavailable) for o in outcomes), outcomes
     assert ExamAttempt.objects.filter(exam=exam, user=user).count() == 1
 
@@ -61,7 +37,7 @@ def test_concurrent_submits_grade_once_and_record_one_pass(home_page):
     user = UserFactory()
     attempt = services.attempt_start(exam=exam, user=user)
     f.answer_all(attempt, correct=True)
-    outcomes = _race([lambda: services.attempt_submit(attempt=attempt)] * THREADS)
+    outcomes = race([lambda: services.attempt_submit(attempt=attempt)] * THREADS)
     assert all(isinstance(o, ExamAttempt) for o in outcomes), outcomes
     assert len({o.submitted_at for o in outcomes}) == 1
     assert AttemptPass.objects.filter(attempt=attempt).count() == 1
@@ -71,7 +47,7 @@ def test_submit_racing_the_deadline_sweep_grades_once(home_page):
     exam = f.exam(questions=5, time_limit_minutes=10)
     user = UserFactory()
     attempt = services.attempt_start(exam=exam, user=user, now=timezone.now() - timedelta(minutes=11))
-    outcomes = _race([lambda: services.attempt_submit(attempt=attempt), lambda: services.attempts_submit_overdue()] * 2)
+    outcomes = race([lambda: services.attempt_submit(attempt=attempt), lambda: services.attempts_submit_overdue()] * 2)
     assert not any(isinstance(o, Exception) for o in outcomes), outcomes
     attempt.refresh_from_db()
     assert attempt.status == "graded" and attempt.auto_submitted
@@ -88,7 +64,7 @@ def test_a_cooldown_holds_when_a_failing_submit_races_new_starts(home_page):
     calls = [lambda: services.attempt_submit(attempt=attempt)] + [
         lambda: services.attempt_start(exam=exam, user=user)
     ] * (THREADS - 1)
-    outcomes = _race(calls)
+    outcomes = race(calls)
     assert not any(isinstance(o, Exception) and not isinstance(o, services.ExamUnavailable) for o in outcomes)
     # Starts that ran before the submit resumed the same attempt; after it, the cooldown refused.
     assert ExamAttempt.objects.filter(exam=exam, user=user).count() == 1
