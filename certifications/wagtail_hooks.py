@@ -17,6 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from certifications import admin_urls, question_formats
 from certifications.models import Exam, Question, QuestionPool
+from community.admin_scoping import ScopedSnippetChooserViewSet
 from community.selectors import vendors_for_staff
 
 
@@ -175,6 +176,7 @@ class ExamForm(_ScopedForm):
 
 
 class QuestionPoolViewSet(SnippetViewSet):
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
     model = QuestionPool
@@ -192,6 +194,7 @@ class QuestionPoolViewSet(SnippetViewSet):
 
 
 class QuestionViewSet(SnippetViewSet):
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
     model = Question
@@ -217,6 +220,7 @@ class QuestionViewSet(SnippetViewSet):
 
 
 class ExamViewSet(SnippetViewSet):
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
     model = Exam

@@ -12,6 +12,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from community import selectors
+from community.admin_scoping import ScopedSnippetChooserViewSet
 from community.models import PartnerOrganisation, Product, Vendor
 
 
@@ -84,6 +85,7 @@ class ProductForm(WagtailAdminModelForm):
 
 
 class ProductViewSet(SnippetViewSet):
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     model = Product
     icon = "tag"
     edit_view_class = ProductEditView

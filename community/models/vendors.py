@@ -73,6 +73,7 @@ class Product(index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.SearchField("short_description"),
         index.FilterField("vendor_id"),
+        index.FilterField("id"),  # choosers narrow by primary key (community.admin_scoping)
     ]
 
     class Meta:
