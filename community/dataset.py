@@ -83,6 +83,13 @@ def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
         f"VALUES ({', '.join(['%s'] * len(concrete))})"
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: several times faster than batched INSERTs for millions of rows.
+            table = connection.ops.quote_name(model._meta.db_table)
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([p(v) if p else v for p, v in zip(prepare, row, strict=True)])
+            return
         for chunk in batched(rows, 5000):
             cursor.executemany(sql, [[p(v) if p else v for p, v in zip(prepare, row, strict=True)] for row in chunk])
 
