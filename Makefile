@@ -36,6 +36,7 @@ run: install compile-messages ## Install, migrate, load the demo and serve on ht
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-dev compile-messages ## Lint, check migrations and run the test suite (SQLite unless DATABASE_URL is set)
+	mkdir -p var
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=community.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=community.settings.test $(VENV)/bin/pytest -q
