@@ -127,85 +127,94 @@ def organisation_members(request, slug):
     )
 
 
-@login_required
-@require_POST
-def member_role(request, slug, membership_id):
+def _perform(request, action, success) -> bool:
+    """Run one service call; show its refusal (a ValidationError) or `success()` as a message.
+    `success` is called after the action, so it can describe the new state."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return False
+    messages.success(request, success())
+    return True
+
+
+def _managed_member(request, slug, membership_id):
     organisation = _managed_organisation(request, slug)
     membership = selectors.organisation_member(organisation=organisation, membership_id=membership_id)
     if membership is None:
         raise Http404
+    return organisation, membership
+
+
+def _managed_invitation(request, slug, invitation_id):
+    organisation = _managed_organisation(request, slug)
+    invitation = selectors.organisation_invitation(organisation=organisation, invitation_id=invitation_id)
+    if invitation is None:
+        raise Http404
+    return organisation, invitation
+
+
+@login_required
+@require_POST
+def member_role(request, slug, membership_id):
+    organisation, membership = _managed_member(request, slug, membership_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid role."))
     else:
-        try:
-            services.membership_change_role(membership=membership, role=form.cleaned_data["role"])
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(
-                request,
+        _perform(
+            request,
+            lambda: services.membership_change_role(membership=membership, role=form.cleaned_data["role"]),
+            lambda: (
                 _("%(name)s is now %(role)s.")
-                % {"name": membership.user.full_name, "role": membership.get_role_display()},
-            )
+                % {"name": membership.user.full_name, "role": membership.get_role_display()}
+            ),
+        )
     return redirect("community:organisation_members", slug=organisation.slug)
 
 
 @login_required
 @require_POST
 def member_remove(request, slug, membership_id):
-    organisation = _managed_organisation(request, slug)
-    membership = selectors.organisation_member(organisation=organisation, membership_id=membership_id)
-    if membership is None:
-        raise Http404
-    try:
-        services.membership_end(membership=membership)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
+    organisation, membership = _managed_member(request, slug, membership_id)
+    removed = _perform(
+        request,
+        lambda: services.membership_end(membership=membership),
+        lambda: (
             _("%(name)s was removed from %(organisation)s.")
-            % {"name": membership.user.full_name, "organisation": organisation.name},
-        )
-        if membership.user_id == request.user.pk:
-            return redirect("community:organisation")
+            % {"name": membership.user.full_name, "organisation": organisation.name}
+        ),
+    )
+    if removed and membership.user_id == request.user.pk:
+        return redirect("community:organisation")
     return redirect("community:organisation_members", slug=organisation.slug)
 
 
 @login_required
 @require_POST
 def invitation_revoke(request, slug, invitation_id):
-    organisation = _managed_organisation(request, slug)
-    invitation = selectors.organisation_invitation(organisation=organisation, invitation_id=invitation_id)
-    if invitation is None:
-        raise Http404
-    try:
-        services.invitation_revoke(invitation=invitation)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+    organisation, invitation = _managed_invitation(request, slug, invitation_id)
+    _perform(
+        request,
+        lambda: services.invitation_revoke(invitation=invitation),
+        lambda: _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email},
+    )
     return redirect("community:organisation_members", slug=organisation.slug)
 
 
 @login_required
 @require_POST
 def invitation_resend(request, slug, invitation_id):
-    organisation = _managed_organisation(request, slug)
-    invitation = selectors.organisation_invitation(organisation=organisation, invitation_id=invitation_id)
-    if invitation is None:
-        raise Http404
-    try:
-        services.invitation_resend(invitation=invitation, invited_by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
+    organisation, invitation = _managed_invitation(request, slug, invitation_id)
+    _perform(
+        request,
+        lambda: services.invitation_resend(invitation=invitation, invited_by=request.user),
+        lambda: (
             _("A new invitation link was sent to %(email)s. The old link no longer works.")
-            % {"email": invitation.email},
-        )
+            % {"email": invitation.email}
+        ),
+    )
     return redirect("community:organisation_members", slug=organisation.slug)
 
 
@@ -213,17 +222,14 @@ def invitation_resend(request, slug, invitation_id):
 @require_POST
 def organisation_leave(request):
     membership = selectors.membership_current(user=request.user)
-    if membership is None:
-        return redirect("community:organisation")
-    try:
-        services.membership_end(membership=membership)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
+    if membership is not None:
+        _perform(
             request,
-            _("You left %(organisation)s. Your certificates and progress stay with you.")
-            % {"organisation": membership.organisation.name},
+            lambda: services.membership_end(membership=membership),
+            lambda: (
+                _("You left %(organisation)s. Your certificates and progress stay with you.")
+                % {"organisation": membership.organisation.name}
+            ),
         )
     return redirect("community:organisation")
 
