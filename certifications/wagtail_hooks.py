@@ -12,12 +12,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from certifications import admin_urls, question_formats
 from certifications.models import Exam, Question, QuestionPool
-from community.admin_scoping import ScopedSnippetChooserViewSet
+from community.admin_scoping import ScopedDeleteView, ScopedEditView, ScopedSnippetChooserViewSet
 from community.selectors import vendors_for_staff
 
 
@@ -62,22 +61,6 @@ class VendorOwnedPolicy(ModelPermissionPolicy):
 register_permission_policy(QuestionPool, VendorOwnedPolicy(QuestionPool, "vendor"))
 register_permission_policy(Question, VendorOwnedPolicy(Question, "pool__vendor"))
 register_permission_policy(Exam, VendorOwnedPolicy(Exam, "certification__vendor"))
-
-
-class _OwnObjectsOnly:
-    """Wagtail's edit and delete views load any object by id; these load only what the person's
-    vendors own, so another vendor's pool, question or exam is a 404."""
-
-    def get_queryset(self):
-        return self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["change", "delete"])
-
-
-class ScopedEditView(_OwnObjectsOnly, snippet_views.EditView):
-    pass
-
-
-class ScopedDeleteView(_OwnObjectsOnly, snippet_views.DeleteView):
-    pass
 
 
 class _ScopedForm(WagtailAdminModelForm):

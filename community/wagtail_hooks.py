@@ -8,11 +8,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from community import selectors
-from community.admin_scoping import ScopedSnippetChooserViewSet
+from community.admin_scoping import ScopedDeleteView, ScopedEditView, ScopedSnippetChooserViewSet
 from community.models import PartnerOrganisation, Product, Vendor
 
 
@@ -54,22 +53,6 @@ class VendorScopedPermissionPolicy(ModelPermissionPolicy):
 register_permission_policy(Product, VendorScopedPermissionPolicy(Product))
 
 
-class VendorScopedObjectMixin:
-    """Wagtail's edit and delete views load any object by id; these load only the products the
-    person may handle, so another vendor's product is a 404."""
-
-    def get_queryset(self):
-        return self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["change", "delete"])
-
-
-class ProductEditView(VendorScopedObjectMixin, snippet_views.EditView):
-    pass
-
-
-class ProductDeleteView(VendorScopedObjectMixin, snippet_views.DeleteView):
-    pass
-
-
 class ProductForm(WagtailAdminModelForm):
     """Vendor staff may only file products under vendors they work for: a plain select of those
     vendors (the snippet chooser would offer every vendor), validated against the same list."""
@@ -88,8 +71,8 @@ class ProductViewSet(SnippetViewSet):
     chooser_viewset_class = ScopedSnippetChooserViewSet
     model = Product
     icon = "tag"
-    edit_view_class = ProductEditView
-    delete_view_class = ProductDeleteView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
     menu_label = _("Products")
     list_display = ["name", "vendor", "category"]
     list_filter = ["vendor", "category"]
