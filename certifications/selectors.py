@@ -1,23 +1,29 @@
 """Reads other apps use about certifications and delivery rights."""
 
+import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from certifications.models import (
     Accommodation,
     AttemptQuestion,
+    Certificate,
     CertificationPage,
     CertificationRequiredCourse,
     Exam,
     ExamAttempt,
     ExamAuditEvent,
     Option,
+    OrganisationDeliveryRight,
     QuestionPool,
+    RightStatus,
 )
 from certifications.question_formats import QuestionData
 from community.models import PartnerOrganisation, Product, User
@@ -28,16 +34,39 @@ from courses.selectors import course_completed_ids
 
 def certification_badges_for_users(*, user_ids: Iterable[int]) -> dict[int, list[dict]]:
     """Badges of each person's valid certifications, in one query for all of `user_ids`:
-    `{user_id: [{"name": ..., "vendor": ..., "url": ...}, ...]}`. Certificates are issued once
-    the certificates feature lands; until then nobody holds one and this returns no badges."""
-    return {}
+    `{user_id: [{"name": ..., "vendor": ..., "url": ...}, ...]}`, the name and vendor as printed
+    on the certificate and the url its public verification page; one badge per certification
+    (a renewal briefly leaves two valid), by name."""
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    today = timezone.now().date()
+    rows = (
+        Certificate.objects.filter(holder_id__in=ids, status=Certificate.Status.VALID, expires_on__gt=today)
+        .order_by("holder_id", "certification_title", "-expires_on")
+        .values_list("holder_id", "certification_id", "certification_title", "vendor_name", "serial")
+    )
+    badges: dict[int, list[dict]] = {}
+    seen: set[tuple[int, int]] = set()
+    for holder_id, certification_id, title, vendor, serial in rows:
+        if (holder_id, certification_id) in seen:
+            continue
+        seen.add((holder_id, certification_id))
+        url = reverse("certifications:verify_serial", kwargs={"serial": serial})
+        badges.setdefault(holder_id, []).append({"name": title, "vendor": vendor, "url": url})
+    return badges
 
 
 def partners_with_delivery_right(*, product_id: int, region: str | None = None) -> QuerySet[PartnerOrganisation]:
-    """Partner organisations that currently hold the delivery right for a product, optionally in
-    one region. Rights are derived from certificates, so until certificates are issued there
-    are none."""
-    return PartnerOrganisation.objects.none()
+    """Partner organisations that may deliver a product now (right active or in grace),
+    optionally in one region, by name."""
+    holding = OrganisationDeliveryRight.objects.filter(
+        organisation=OuterRef("pk"), product_id=product_id, status__in=[RightStatus.ACTIVE, RightStatus.GRACE]
+    )
+    partners = PartnerOrganisation.objects.filter(Exists(holding))
+    if region:
+        partners = partners.filter(region=region)
+    return partners.order_by("name")
 
 
 # --- Certification exams ----------------------------------------------------------------------
@@ -79,6 +108,9 @@ class ExamStanding:
     cooldown_until: datetime | None
     window_frees_at: datetime | None
     exam_open: bool
+    # Set while the candidate holds a valid certificate of this certification whose renewal has
+    # not opened yet: the day it opens (the expiry less the renewal window).
+    renewal_opens_on: date | None = None
 
     @property
     def attempts_left(self) -> int:
@@ -94,6 +126,11 @@ class ExamStanding:
     def reason(self) -> str:
         if not self.exam_open:
             return _("This exam is not open for attempts.")
+        if self.renewal_opens_on:
+            return _(
+                "You already hold this certification. Renewal opens on %(date)s: from then you can take "
+                "the exam again, and your new certificate runs on from the current one's expiry."
+            ) % {"date": date_format(self.renewal_opens_on, "DATE_FORMAT")}
         if self.missing_courses:
             return _("Complete the required courses before taking this exam.")
         if not self.attempts_left or self.cooldown_until:
@@ -139,7 +176,25 @@ def exam_standing(*, exam: Exam, user: User, now: datetime | None = None) -> Exa
         cooldown_until=cooldown_until,
         window_frees_at=frees_at,
         exam_open=exam.is_open,
+        renewal_opens_on=renewal_opens_on(exam=exam, user=user, now=now),
     )
+
+
+def renewal_opens_on(*, exam: Exam, user: User, now: datetime) -> date | None:
+    """The day renewal opens when `user` holds a valid certificate of the exam's certification
+    and it is not open yet, else None. Dates are the holder's own calendar, as on the certificate,
+    and the window matches issuing's: a pass renews from `expires_on - renewal_window_days` on."""
+    try:
+        today = now.astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        today = timezone.localdate(now)
+    latest = Certificate.objects.filter(
+        holder=user, certification_id=exam.certification_id, status=Certificate.Status.VALID, expires_on__gt=today
+    ).aggregate(latest=Max("expires_on"))["latest"]
+    if latest is None:
+        return None
+    opens_on = latest - timedelta(days=exam.certification.renewal_window_days)
+    return opens_on if opens_on > today else None
 
 
 def attempt_of_user(*, public_id, user: User) -> ExamAttempt | None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certifications import question_formats, selectors
+from certifications.issuing import certificate_issue
 from certifications.models import (
     Accommodation,
     AttemptPass,
@@ -125,7 +126,9 @@ def attempt_start(*, exam: Exam, user: User, now: datetime | None = None) -> Exa
         if current is not None:
             if current.deadline_at > now:
                 return current
-            _grade(attempt=current, at=current.deadline_at, auto=True)
+            # Under the attempt's own row lock, like every grading, so a submit racing this
+            # start cannot grade it a second time.
+            _submit(attempt=current, now=now)
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
         current = ExamAttempt.objects.filter(exam=exam, user=user, status=ExamAttempt.Status.IN_PROGRESS).first()
@@ -298,8 +301,9 @@ def _grade(*, attempt: ExamAttempt, at: datetime, auto: bool) -> None:
 def attempt_pass_record(*, attempt: ExamAttempt) -> AttemptPass:
     """The hand-off of a passed attempt whose certification's required courses are complete.
     Called once per passed attempt, by grading; the unique row per attempt makes a repeated call
-    return the existing record instead of acting twice. Certificates are issued from here."""
-    record, _created = AttemptPass.objects.get_or_create(
+    return the existing record instead of acting twice. The first call issues the certificate
+    (`certificate_issue`, itself idempotent per attempt)."""
+    record, created = AttemptPass.objects.get_or_create(
         attempt=attempt,
         defaults={
             "user_id": attempt.user_id,
@@ -307,6 +311,8 @@ def attempt_pass_record(*, attempt: ExamAttempt) -> AttemptPass:
             "recorded_at": attempt.submitted_at or timezone.now(),
         },
     )
+    if created:
+        certificate_issue(attempt=attempt, now=record.recorded_at)
     return record
 
 

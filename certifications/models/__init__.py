@@ -1,21 +1,41 @@
 from .attempts import Accommodation, AttemptPass, AttemptQuestion, ExamAttempt, ExamAuditEvent
 from .banks import Option, Question, QuestionKind, QuestionPool, Scoring
+from .certificates import Certificate, CertificateEvent, CertificatePdfBatch, CertificateReminder, CertificateTemplate
 from .exams import Exam, ExamSection
 from .pages import CertificationPage, CertificationRequiredCourse
+from .rights import (
+    DeliveryRightEvent,
+    DeliveryRightRule,
+    DeliveryRightRuleChange,
+    OrganisationDeliveryRight,
+    RightsCheck,
+    RightStatus,
+)
 
 __all__ = [
     "Accommodation",
     "AttemptPass",
     "AttemptQuestion",
+    "Certificate",
+    "CertificateEvent",
+    "CertificatePdfBatch",
+    "CertificateReminder",
+    "CertificateTemplate",
     "CertificationPage",
     "CertificationRequiredCourse",
+    "DeliveryRightEvent",
+    "DeliveryRightRule",
+    "DeliveryRightRuleChange",
     "Exam",
     "ExamAttempt",
     "ExamAuditEvent",
     "ExamSection",
     "Option",
+    "OrganisationDeliveryRight",
     "Question",
     "QuestionKind",
     "QuestionPool",
+    "RightStatus",
+    "RightsCheck",
     "Scoring",
 ]

@@ -4,6 +4,7 @@ environment variables read here; the per-environment modules only change default
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_countries",
+    # The API's interactive docs (/api/v1/docs) with their assets served from here, not a CDN.
+    "ninja",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -150,6 +153,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# How many proxies in front of the site append to X-Forwarded-For; rate limits count per client
+# address, which behind a proxy only that header tells. 0: use the connection's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Partner Academy"
 SOCIALACCOUNT_ADAPTER = "community.adapters.SocialAccountAdapter"
@@ -233,6 +240,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certifications.tasks.attempts_submit_overdue",
         "schedule": 60,
     },
+    "delivery-rights-recheck": {
+        "task": "certifications.tasks.rights_recheck_all",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Expiry first, before the rights re-check, so rights never count a certificate past its date.
+    "certificates-daily": {
+        "task": "certifications.tasks.certificates_daily",
+        "schedule": crontab(hour=2, minute=0),
+    },
 }
 
 # --- Wagtail --------------------------------------------------------------------------------
@@ -250,6 +266,8 @@ FORUMS_HOLD_FIRST_POSTS = env.int("FORUMS_HOLD_FIRST_POSTS", default=1)
 FORUMS_RATE_LIMIT_POSTS = env.int("FORUMS_RATE_LIMIT_POSTS", default=5)
 FORUMS_RATE_LIMIT_SECONDS = env.int("FORUMS_RATE_LIMIT_SECONDS", default=10 * 60)
 FORUMS_MAX_POST_LENGTH = 20_000
+# Certificate look-ups (verification pages and the certificates API) per client address per minute.
+VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=30)
 
 LOGGING = {
     "version": 1,

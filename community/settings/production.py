@@ -1,12 +1,29 @@
 """Production: secure by default. Passes `manage.py check --deploy` with no warnings when
-SECRET_KEY and ALLOWED_HOSTS are set for real."""
+SECRET_KEY, ALLOWED_HOSTS and CREDENTIAL_SIGNING_KEY are set for real."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from certifications.keys import signing_key_from_text
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import CREDENTIAL_SIGNING_KEY, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+# Every web process and worker must sign credentials with one and the same key, kept across
+# deployments: a key generated on one server's disk would make other servers' credentials fail.
+if not CREDENTIAL_SIGNING_KEY.strip():
+    raise ImproperlyConfigured(
+        "Set the CREDENTIAL_SIGNING_KEY environment variable: the Ed25519 key that signs certificates' "
+        "portable credentials (base64 of a 32-byte seed, or PEM). Generate one with "
+        'python -c "import base64, os; print(base64.b64encode(os.urandom(32)).decode())"'
+    )
+try:
+    signing_key_from_text(CREDENTIAL_SIGNING_KEY)
+except ValueError as error:
+    raise ImproperlyConfigured(f"CREDENTIAL_SIGNING_KEY is not usable: {error}") from error
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
@@ -27,4 +44,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports each step of every render (and of parsing its own stylesheets on import)
+    # at INFO: noise, not events.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -12,6 +12,8 @@ from django.conf import settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 STRONG_SECRET_KEY = "k7Gq2vXw9pLr4tZb8nYc1mHs6dJf3aQe5uWo0iKl-ProductionGrade-Secret_Key!x"
+# base64 of a 32-byte Ed25519 seed, as README says to generate one.
+CREDENTIAL_SIGNING_KEY = "N2kwR3hWcXo4dEw1bkI5bVk0cUE2ZUoxd0YzY0s4aFI="
 
 READ_SETTINGS = """
 import json, sys
@@ -229,6 +231,34 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in completed.stderr
 
 
+@pytest.mark.parametrize("key", ["", "   "], ids=["unset", "blank"])
+def test_production_refuses_to_start_without_a_credential_signing_key(key):
+    completed = manage(
+        "check",
+        module="community.settings.production",
+        SECRET_KEY=STRONG_SECRET_KEY,
+        ALLOWED_HOSTS="academy.example.com",
+        **({"CREDENTIAL_SIGNING_KEY": key} if key else {}),
+    )
+
+    assert completed.returncode != 0
+    assert "Set the CREDENTIAL_SIGNING_KEY environment variable" in completed.stderr
+    assert "base64.b64encode(os.urandom(32))" in completed.stderr
+
+
+def test_production_refuses_a_credential_signing_key_it_cannot_read():
+    completed = manage(
+        "check",
+        module="community.settings.production",
+        SECRET_KEY=STRONG_SECRET_KEY,
+        ALLOWED_HOSTS="academy.example.com",
+        CREDENTIAL_SIGNING_KEY="c2hvcnQ=",
+    )
+
+    assert completed.returncode != 0
+    assert "CREDENTIAL_SIGNING_KEY is not usable" in completed.stderr
+
+
 def test_production_settings_pass_the_deployment_checks_without_warnings():
     completed = manage(
         "check",
@@ -238,6 +268,7 @@ def test_production_settings_pass_the_deployment_checks_without_warnings():
         module="community.settings.production",
         SECRET_KEY=STRONG_SECRET_KEY,
         ALLOWED_HOSTS="academy.example.com",
+        CREDENTIAL_SIGNING_KEY=CREDENTIAL_SIGNING_KEY,
     )
 
     assert completed.returncode == 0, completed.stdout + completed.stderr
@@ -256,6 +287,7 @@ def test_production_serves_static_files_through_whitenoise_with_secure_cookies()
         module="community.settings.production",
         SECRET_KEY=STRONG_SECRET_KEY,
         ALLOWED_HOSTS="academy.example.com",
+        CREDENTIAL_SIGNING_KEY=CREDENTIAL_SIGNING_KEY,
         DEBUG="true",
     )
 
@@ -270,7 +302,10 @@ def test_gunicorn_loads_the_production_application_with_the_projects_config():
         [str(Path(sys.executable).with_name("gunicorn")), "--check-config", "community.wsgi"],
         cwd=BASE_DIR,
         env=_clean_env(
-            "community.settings.production", SECRET_KEY=STRONG_SECRET_KEY, ALLOWED_HOSTS="academy.example.com"
+            "community.settings.production",
+            SECRET_KEY=STRONG_SECRET_KEY,
+            ALLOWED_HOSTS="academy.example.com",
+            CREDENTIAL_SIGNING_KEY=CREDENTIAL_SIGNING_KEY,
         ),
         capture_output=True,
         text=True,

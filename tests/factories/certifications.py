@@ -82,3 +82,37 @@ def answer_all(attempt, *, correct: bool | int = True):
         right = correct is True or (correct is not False and q.position <= correct)
         pick = [i for i, o in enumerate(q.options) if o["correct"] == right][:1]
         services.attempt_answer(attempt=attempt, position=q.position, selected=pick)
+
+
+def certificate(*, holder, certification_page=None, status: str = "valid", issued_on=None, expires_on=None, **fields):
+    """A certificate row as the issuing service leaves it (no PDF), for tests that need someone
+    to hold one; `issued_on` defaults to a year ago and `expires_on` to a year ahead."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from certifications.models import Certificate
+    from certifications.serials import serial_generate
+
+    certification_page = certification_page or certification()
+    today = timezone.now().date()
+    issued_on = issued_on or today - timedelta(days=365)
+    expires_on = expires_on or today + timedelta(days=365)
+    if status == Certificate.Status.REVOKED:
+        fields.setdefault("revoked_at", timezone.now())
+    cert = Certificate.objects.create(
+        serial=serial_generate(),
+        holder=holder,
+        certification=certification_page,
+        vendor=certification_page.vendor,
+        holder_name=holder.printed_name,
+        certification_title=certification_page.title,
+        vendor_name=certification_page.vendor.name,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        issued_at=timezone.now(),
+        status=status,
+        **fields,
+    )
+    cert.products.set(certification_page.products.all())
+    return cert
