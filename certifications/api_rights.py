@@ -1,0 +1,132 @@
+"""`GET /api/v1/delivery-rights`: which partners may deliver which products, for anyone. The
+facts the public directory shows, nothing private (no people, no e-mail, no internal ids).
+A django-ninja router that `certifications.api` includes."""
+
+import math
+from datetime import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from certifications import rights_selectors
+from community.models import Region
+
+router = Router(tags=["delivery rights"])
+
+PAGE_SIZE = 50
+
+
+class RightsFilters(Schema):
+    product: str = ""
+    region: str = ""
+    organisation: str = ""
+    page: int = 1
+
+
+class OrganisationOut(Schema):
+    name: str
+    slug: str
+    region: str
+    region_name: str
+    country: str
+    city: str
+    website: str
+    profile_url: str
+
+
+class ProductOut(Schema):
+    slug: str
+    name: str
+    vendor: str
+
+
+class DeliveryRightOut(Schema):
+    status: Literal["active", "grace"]
+    since: datetime | None
+    grace_ends_at: datetime | None
+    certified_engineers: int
+    organisation: OrganisationOut
+    product: ProductOut
+
+
+class DeliveryRightsPage(Schema):
+    count: int
+    page: int
+    pages: int
+    next: str | None
+    previous: str | None
+    results: list[DeliveryRightOut]
+
+
+class FilterError(Schema):
+    error: Literal["invalid_filter"]
+    message: str
+
+
+def _page_url(request: HttpRequest, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+@router.get(
+    "/delivery-rights",
+    response={200: DeliveryRightsPage, 400: FilterError},
+    url_name="delivery_rights",
+    summary="Partners' delivery rights in force",
+)
+def delivery_rights(request: HttpRequest, filters: Query[RightsFilters]):
+    """Rights in force (status `active`, or `grace` while a partner certifies more engineers
+    before `grace_ends_at`), filtered by product slug, region code and organisation slug, by
+    organisation then product name, 50 a page. An unknown region code or page is a 400."""
+    if filters.region and filters.region not in Region.values:
+        message = _("Unknown region “%(region)s”; use one of: %(codes)s.") % {
+            "region": filters.region,
+            "codes": ", ".join(Region.values),
+        }
+        return Status(400, {"error": "invalid_filter", "message": message})
+    rights = rights_selectors.delivery_rights_public(
+        product=filters.product, region=filters.region, organisation=filters.organisation
+    )
+    count = rights.count()
+    pages = max(1, math.ceil(count / PAGE_SIZE))
+    if not 1 <= filters.page <= pages:
+        message = _("There is no page %(page)d; pages run from 1 to %(pages)d.") % {
+            "page": filters.page,
+            "pages": pages,
+        }
+        return Status(400, {"error": "invalid_filter", "message": message})
+    start = (filters.page - 1) * PAGE_SIZE
+    results = [
+        {
+            "status": right.status,
+            "since": right.active_since,
+            "grace_ends_at": right.grace_ends_at,
+            "certified_engineers": right.certified_engineers,
+            "organisation": {
+                "name": right.organisation.name,
+                "slug": right.organisation.slug,
+                "region": right.organisation.region,
+                "region_name": str(right.organisation.get_region_display()),
+                "country": right.organisation.country.code,
+                "city": right.organisation.city,
+                "website": right.organisation.website,
+                "profile_url": request.build_absolute_uri(
+                    reverse("certifications:partner", kwargs={"slug": right.organisation.slug})
+                ),
+            },
+            "product": {"slug": right.product.slug, "name": right.product.name, "vendor": right.product.vendor.name},
+        }
+        for right in rights[start : start + PAGE_SIZE]
+    ]
+    return {
+        "count": count,
+        "page": filters.page,
+        "pages": pages,
+        "next": _page_url(request, filters.page + 1) if filters.page < pages else None,
+        "previous": _page_url(request, filters.page - 1) if filters.page > 1 else None,
+        "results": results,
+    }
