@@ -3,7 +3,7 @@ over page paths; certification pages themselves are served by Wagtail under thei
 
 from django.urls import path
 
-from certifications import views
+from certifications import rights_views, verification_views, views, views_certificates
 
 app_name = "certifications"
 
@@ -15,4 +15,12 @@ urlpatterns = [
     path("certifications/attempts/<uuid:public_id>/answer/", views.attempt_answer, name="attempt_answer"),
     path("certifications/attempts/<uuid:public_id>/submit/", views.attempt_submit, name="attempt_submit"),
     path("certifications/attempts/<uuid:public_id>/result/", views.attempt_result, name="attempt_result"),
+    path("certificates/", views_certificates.my_certificates, name="my_certificates"),
+    path("certificates/<str:serial>/pdf/", views_certificates.certificate_pdf, name="certificate_pdf"),
+    path("organisation/<slug:slug>/certificates/", views_certificates.team_certificates, name="team_certificates"),
+    path("verify/", verification_views.verify, name="verify"),
+    path("verify/<str:serial>/", verification_views.verify_serial, name="verify_serial"),
+    path("partners/", rights_views.directory, name="directory"),
+    path("partners/<slug:slug>/", rights_views.partner, name="partner"),
+    path("organisation/<slug:slug>/delivery-rights/", rights_views.gap, name="gap"),
 ]

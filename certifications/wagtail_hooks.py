@@ -15,7 +15,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from certifications import admin_urls, question_formats
-from certifications.models import Exam, Question, QuestionPool
+from certifications.certificate_template_admin import CertificateTemplateViewSet
+from certifications.models import CertificateTemplate, Exam, Question, QuestionPool
+from certifications.rights_admin import DeliveryRuleViewSet
 from community.admin_scoping import ScopedDeleteView, ScopedEditView, ScopedSnippetChooserViewSet
 from community.selectors import vendors_for_staff
 
@@ -29,15 +31,26 @@ class VendorOwnedPolicy(ModelPermissionPolicy):
         self.vendor_path = vendor_path
 
     def _vendor_id(self, instance) -> int | None:
+        *path, last = self.vendor_path.split("__")
         value = instance
-        for part in self.vendor_path.split("__"):
+        for part in path:
             value = getattr(value, part, None)
             if value is None:
                 return None
-        return value.pk
+        return getattr(value, f"{last}_id", None)
+
+    def _vendor_ids(self, user) -> frozenset[int]:
+        """The person's vendors, read once per user object (that is, per request): listings ask
+        about every row."""
+        cached = user.__dict__.get("_staff_vendor_ids")
+        if cached is None:
+            cached = user.__dict__["_staff_vendor_ids"] = frozenset(
+                vendors_for_staff(user=user).values_list("pk", flat=True)
+            )
+        return cached
 
     def user_has_permission(self, user, action):
-        return user.is_active and (user.is_superuser or vendors_for_staff(user=user).exists())
+        return user.is_active and (user.is_superuser or bool(self._vendor_ids(user)))
 
     def user_has_any_permission(self, user, actions):
         return self.user_has_permission(user, None)
@@ -45,7 +58,7 @@ class VendorOwnedPolicy(ModelPermissionPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
         if not user.is_active:
             return False
-        return user.is_superuser or vendors_for_staff(user=user).filter(pk=self._vendor_id(instance)).exists()
+        return user.is_superuser or self._vendor_id(instance) in self._vendor_ids(user)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return self.user_has_permission_for_instance(user, None, instance)
@@ -61,6 +74,7 @@ class VendorOwnedPolicy(ModelPermissionPolicy):
 register_permission_policy(QuestionPool, VendorOwnedPolicy(QuestionPool, "vendor"))
 register_permission_policy(Question, VendorOwnedPolicy(Question, "pool__vendor"))
 register_permission_policy(Exam, VendorOwnedPolicy(Exam, "certification__vendor"))
+register_permission_policy(CertificateTemplate, VendorOwnedPolicy(CertificateTemplate, "vendor"))
 
 
 class _ScopedForm(WagtailAdminModelForm):
@@ -249,6 +263,8 @@ class CertificationExamsGroup(SnippetViewSetGroup):
 
 
 register_snippet(CertificationExamsGroup)
+register_snippet(CertificateTemplateViewSet)
+register_snippet(DeliveryRuleViewSet)
 
 
 @hooks.register("register_admin_urls")
@@ -266,3 +282,20 @@ def register_exam_results_menu_item():
     return _StaffMenuItem(
         _("Exam results"), reverse("certifications_admin:index"), icon_name="doc-full-inverse", order=260
     )
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_admin_urls():
+    from certifications import certificate_admin
+
+    return [
+        path(
+            "certificates/",
+            include((certificate_admin.urlpatterns, "certificates_admin"), namespace="certificates_admin"),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_certificates_menu_item():
+    return _StaffMenuItem(_("Certificates"), reverse("certificates_admin:index"), icon_name="tick-inverse", order=265)

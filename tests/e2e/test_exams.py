@@ -4,18 +4,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from certifications.models import AttemptQuestion, ExamAttempt
+from tests.e2e.signing_in import sign_in
 from tests.factories import certifications as f
-from tests.factories.community import PASSWORD, UserFactory
+from tests.factories.community import UserFactory
 
 pytestmark = pytest.mark.e2e
-
-
-def _sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 def _correct_letter_index(attempt: ExamAttempt, position: int) -> int:
@@ -27,7 +20,7 @@ def _correct_letter_index(attempt: ExamAttempt, position: int) -> int:
 def test_candidate_takes_an_exam_reloads_mid_way_and_sees_the_result(page: Page, live_server, home_page):
     exam = f.exam(questions=3, time_limit_minutes=30)
     user = UserFactory()
-    _sign_in(page, live_server.url, user.email)
+    sign_in(page, live_server.url, user.email)
 
     page.goto(live_server.url + exam.certification.url)
     page.get_by_role("button", name="Start the exam").click()

@@ -5,18 +5,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from forums.models import Topic
-from tests.factories.community import PASSWORD, MembershipFactory
+from tests.e2e.signing_in import sign_in
+from tests.factories.community import MembershipFactory
 from tests.factories.forums import CategoryFactory
 
 pytestmark = pytest.mark.e2e
-
-
-def _sign_in(page: Page, base: str, email: str):
-    page.goto(base + "/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form").filter(has=page.locator("input[name=password]")).locator("button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -28,7 +21,7 @@ def test_ask_answer_accept_and_see_notification(page: Page, browser, live_server
     answerer = MembershipFactory(user__full_name="Bob Answerer").user
     base = live_server.url
 
-    _sign_in(page, base, asker.email)
+    sign_in(page, base, asker.email)
     page.goto(f"{base}/forums/c/{category.slug}/new/")
     page.get_by_label("Kind").select_option("collaboration")
     expect(page.get_by_label("What you are looking for")).to_be_visible()
@@ -44,7 +37,7 @@ def test_ask_answer_accept_and_see_notification(page: Page, browser, live_server
 
     other = browser.new_context()
     answer_page = other.new_page()
-    _sign_in(answer_page, base, answerer.email)
+    sign_in(answer_page, base, answerer.email)
     answer_page.goto(topic_url)
     answer_page.get_by_label("Your post").fill("Add a **PodDisruptionBudget** for each critical service.")
     answer_page.get_by_role("button", name="Post reply").click()

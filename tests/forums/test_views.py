@@ -2,10 +2,12 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from certifications.models import OrganisationDeliveryRight
 from forums import services
 from forums.models import Category, Notification, Post, Topic, TopicReadState
-from tests.factories.community import PASSWORD, MembershipFactory, ProductFactory, UserFactory
+from tests.factories.community import PASSWORD, MembershipFactory, OrganisationFactory, ProductFactory, UserFactory
 from tests.factories.forums import CategoryFactory, TopicFactory, add_replies
 from tests.forums.test_rendering import XSS_VECTORS, dangerous_markup
 
@@ -146,6 +148,19 @@ def test_new_topic_form_creates_a_collaboration_request(category, asker):
     assert "Matching partners" in html
 
 
+def test_collaboration_topic_links_each_matching_partner_to_its_directory_profile(category, asker):
+    """Partners holding the product's delivery right in the topic's region are listed, each linking
+    to the profile that shows what it may deliver."""
+    product = ProductFactory()
+    partner = OrganisationFactory(region="eu", name="Fjord <Systems>")
+    OrganisationDeliveryRight.objects.create(
+        organisation=partner, product=product, status="active", active_since=timezone.now(), updated_at=timezone.now()
+    )
+    topic = TopicFactory(category=category, author=asker, kind="collaboration", product=product, region="eu")
+    html = _client().get(topic.get_absolute_url()).content.decode()
+    assert f'href="/partners/{partner.slug}/"><strong>Fjord &lt;Systems&gt;</strong></a>' in html
+
+
 def test_collaboration_topic_links_the_directory_filtered_by_product_and_region(category, asker, settings):
     """The link appears as soon as the directory is routed; before that there is no dead link."""
     settings.ROOT_URLCONF = "tests.forums.urls_with_directory"
@@ -155,10 +170,13 @@ def test_collaboration_topic_links_the_directory_filtered_by_product_and_region(
     assert f"/partners/?product={product.slug}&amp;region=eu" in html
 
 
-def test_collaboration_topic_has_no_dead_directory_link(category):
-    topic = TopicFactory(category=category, kind="collaboration", product=ProductFactory(), region="eu", sought="x")
+def test_collaboration_topic_directory_link_is_live(category):
+    product = ProductFactory()
+    topic = TopicFactory(category=category, kind="collaboration", product=product, region="eu", sought="x")
     html = _client().get(topic.get_absolute_url()).content.decode()
-    assert "/partners/?" not in html
+    link = f"/partners/?product={product.slug}&region=eu"
+    assert link.replace("&", "&amp;") in html
+    assert _client().get(link).status_code == 200
 
 
 def test_edit_shows_edited_mark_and_history_only_to_moderators(topic, asker, moderator):
