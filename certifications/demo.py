@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from certifications import services
+from certifications import demo_certificates, services
 from certifications.demo_questions import BANKS
 from certifications.models import (
     AttemptQuestion,
@@ -85,7 +85,9 @@ def _attempts(exams: dict[str, Exam]) -> None:
     for email, slug, plan in ATTEMPTS:
         user = User.objects.filter(email=email).first()
         exam = exams.get(slug)
-        if user is None or exam is None or exam.attempts.filter(user=user).exists():
+        # Certificate holders also have older attempts (demo_certificates): look only at this plan's days.
+        since = now - timedelta(days=max(days_ago for days_ago, _share, _ending in plan) + 1)
+        if user is None or exam is None or exam.attempts.filter(user=user, started_at__gte=since).exists():
             continue
         for days_ago, share, ending in plan:
             started = now - timedelta(days=days_ago, minutes=12 if days_ago == 0 else 0)
@@ -134,10 +136,17 @@ def seed(*, stdout) -> dict:
             certification = _certification(vendor, bank["certification"])
             if certification is not None:
                 exams[certification.slug] = _exam(certification, pool, bank["sections"])
+    serials = demo_certificates.seed(exams=exams)
     _attempts(exams)
     return {
         "logins": [("candidate with an exam in progress", "david.chen@summitcloud.example")],
         "notes": [
+            "  Certificates to verify at /verify/: "
+            + ", ".join(
+                f"{serials[status]} ({status})" for status in ("valid", "expired", "revoked") if status in serials
+            ),
+            "  Partners with delivery rights: /partners/; each partner admin sees the gap to each right at "
+            "/organisation/<slug>/delivery-rights/.",
             "  Certifications: /certifications/ lists them; exam results, question pools (import and "
             "export in CSV or GIFT) are under Exam results in the admin for vendor staff.",
         ],

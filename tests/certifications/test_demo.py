@@ -1,26 +1,44 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from certifications.models import AttemptPass, CertificationPage, ExamAttempt, Question, QuestionPool
+from certifications.models import (
+    AttemptPass,
+    Certificate,
+    CertificationPage,
+    DeliveryRightEvent,
+    ExamAttempt,
+    OrganisationDeliveryRight,
+    Question,
+    QuestionPool,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_makes_exams_pools_and_attempts_in_every_state_and_is_idempotent(home_page):
-    call_command("seed_demo", stdout=io.StringIO())
-    first = {
+def _counts() -> dict:
+    return {
         "pages": CertificationPage.objects.live().count(),
         "questions": Question.objects.count(),
         "attempts": ExamAttempt.objects.count(),
+        "certificates": Certificate.objects.count(),
+        "rights": OrganisationDeliveryRight.objects.count(),
+        "right events": DeliveryRightEvent.objects.count(),
     }
+
+
+def test_seed_demo_makes_exams_attempts_certificates_and_rights_in_every_state_and_is_idempotent(
+    home_page, django_capture_on_commit_callbacks
+):
+    output = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=output)
+    first = _counts()
     call_command("seed_demo", stdout=io.StringIO())
-    assert first == {
-        "pages": CertificationPage.objects.live().count(),
-        "questions": Question.objects.count(),
-        "attempts": ExamAttempt.objects.count(),
-    }
+    assert first == _counts()
     assert first["pages"] >= 2
     assert all(pool.questions.count() >= 20 for pool in QuestionPool.objects.all())
     attempts = ExamAttempt.objects.all()
@@ -29,3 +47,21 @@ def test_seed_demo_makes_exams_pools_and_attempts_in_every_state_and_is_idempote
     assert attempts.filter(passed=False, auto_submitted=False).exists()
     assert attempts.filter(auto_submitted=True).exists()
     assert AttemptPass.objects.count() == attempts.filter(passed=True).count()
+    # Every pass earned its certificate through the same services, PDF rendered and stored.
+    assert Certificate.objects.count() == AttemptPass.objects.count()
+    assert not Certificate.objects.filter(pdf="").exists()
+    for status in ("valid", "expired", "revoked"):
+        serial = Certificate.objects.filter(status=status).order_by("issued_at").values_list("serial", flat=True)[0]
+        assert f"{serial} ({status})" in output.getvalue()
+    # The history: certificates expiring soon, and rights in every status.
+    today = timezone.localdate()
+    expiring = Certificate.objects.filter(status="valid", expires_on__lte=today + timedelta(days=30))
+    assert expiring.count() >= 2
+    assert Certificate.objects.get(status="revoked").revocation_reason == "exam_misconduct"
+    statuses = set(OrganisationDeliveryRight.objects.values_list("status", flat=True))
+    assert statuses == {"active", "grace", "lapsed"}
+    lapsed = OrganisationDeliveryRight.objects.get(status="lapsed")
+    # The lapsed right went through its whole life, each step naming the certificates that counted.
+    assert list(lapsed.events.order_by("at").values_list("to_status", flat=True)) == ["active", "grace", "lapsed"]
+    assert lapsed.events.get(to_status="active").certificates.exists()
+    assert all(right.grace_ends_at.date() > today for right in OrganisationDeliveryRight.objects.filter(status="grace"))

@@ -1,12 +1,19 @@
 """Load the demo: every installed app that has a `demo` module with a `seed()` function adds its
 part, in INSTALLED_APPS order (community first, so later apps find vendors and people).
-Idempotent: running it twice leaves the same data."""
+Idempotent: running it twice leaves the same data.
 
+The demo sends real e-mail (certificates with their PDF attached, reminders, notices). With the
+console backend of `make run` those would flood the terminal, so they are written to
+`var/demo-mail/` instead, one file per e-mail."""
+
+from contextlib import nullcontext
 from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from community.demo import DEMO_PASSWORD
 
@@ -15,6 +22,19 @@ class Command(BaseCommand):
     help = "Load (or refresh) the Partner Academy demo data and print the demo logins."
 
     def handle(self, *args, **options):
+        with self._mail_to_files():
+            self._seed()
+
+    def _mail_to_files(self):
+        if settings.EMAIL_BACKEND != "django.core.mail.backends.console.EmailBackend":
+            return nullcontext()
+        folder = settings.VAR_DIR / "demo-mail"
+        self.stdout.write(f"  Demo e-mails go to {folder}/")
+        return override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(folder)
+        )
+
+    def _seed(self):
         logins: list[tuple[str, str]] = []
         notes: list[str] = []
         for config in apps.get_app_configs():
