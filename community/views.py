@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,8 @@ from django.views.i18n import set_language as django_set_language
 from community import selectors, services
 from community.forms import InvitationForm, OrganisationForm, ProfileForm, RoleForm
 from community.models import Membership
+
+MEMBERS_PER_PAGE = 50
 
 
 def _error_text(error: ValidationError) -> str:
@@ -112,12 +115,22 @@ def organisation_members(request, slug):
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("community:organisation_members", slug=organisation.slug)
+    # A big team is read a page at a time and searched by name or e-mail.
+    search = request.GET.get("q", "").strip()[:100]
+    members = Paginator(
+        selectors.organisation_members(organisation=organisation, search=search), MEMBERS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    member_count = (
+        selectors.organisation_members(organisation=organisation).count() if search else members.paginator.count
+    )
     return render(
         request,
         "community/organisation_members.html",
         {
             "organisation": organisation,
-            "members": selectors.organisation_members(organisation=organisation),
+            "members": members,
+            "member_count": member_count,
+            "search": search,
             "invitations": selectors.organisation_pending_invitations(organisation=organisation),
             "former_members": selectors.organisation_former_members(organisation=organisation),
             "form": form,

@@ -482,3 +482,24 @@ def test_engineers_see_who_their_partner_admins_are(client, engineer, partner_ad
     content = client.get(reverse("community:organisation")).content.decode()
     assert f'href="mailto:{partner_admin.email}"' in content
     assert partner_admin.full_name in content
+
+
+@pytest.mark.django_db
+def test_a_big_team_is_listed_fifty_at_a_time_and_searched_by_name_or_email(client, organisation, partner_admin):
+    MembershipFactory.create_batch(60, organisation=organisation)
+    MembershipFactory(organisation=organisation, user__full_name="Zoë <Qwyzzle>", user__email="zq@example.com")
+    url = reverse("community:organisation_members", kwargs={"slug": organisation.slug})
+    client.force_login(partner_admin)
+
+    first = client.get(url).content.decode()
+    assert first.count('class="person"') == 50
+    assert 'badge-neutral">62<' in first and "Page 1 of 2" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('class="person"') == 12
+
+    found = client.get(url, {"q": "qwyzzle"}).content.decode()
+    assert found.count('class="person"') == 1 and "Zoë &lt;Qwyzzle&gt;" in found
+    assert client.get(url, {"q": "ZQ@EXAMPLE"}).content.decode().count('class="person"') == 1
+    nobody = client.get(url, {"q": "<b>nobody</b>"}).content.decode()
+    assert "&lt;b&gt;nobody&lt;/b&gt;" in nobody and nobody.count('class="person"') == 0
+    assert client.get(url, {"page": "999"}).status_code == 200
