@@ -18,12 +18,15 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import redis
 from django.conf import settings
 
 from community.celery import app as celery_app
 
 WORKER_START_TIMEOUT = 60
 WORKER_STOP_TIMEOUT = 20
+WORKER_IDLE_TIMEOUT = 60
+_started_worker: "Worker | None" = None  # the session's worker once a test has started it
 CELERY = Path(sys.executable).with_name("celery")
 
 
@@ -120,6 +123,26 @@ class Worker:
         self.stop()
         raise RuntimeError(f"The Celery worker did not answer a ping within {WORKER_START_TIMEOUT}s:\n{self.log()}")
 
+    def wait_until_idle(self, *, timeout: float = WORKER_IDLE_TIMEOUT) -> None:
+        """Return once the queue is empty and the worker runs and holds nothing.
+
+        A task queued by one test (a rights recompute after a membership change, say) must not
+        still hold row locks when pytest-django truncates the tables: that deadlocks the flush.
+        The solo pool answers control messages only between tasks, so a worker that answers
+        with no active and no reserved task is idle.
+        """
+        deadline = time.monotonic() + timeout
+        with redis.Redis.from_url(self.env["REDIS_URL"]) as broker:
+            while time.monotonic() < deadline:
+                if broker.llen(self.queue) == 0:
+                    inspect = celery_app.control.inspect(destination=[self.hostname], timeout=1)
+                    active, reserved = inspect.active(), inspect.reserved()
+                    answered = active is not None and reserved is not None
+                    if answered and not any(active.values()) and not any(reserved.values()):
+                        return
+                time.sleep(0.05)
+        raise AssertionError(f"The Celery worker was still busy after {timeout}s:\n{self.log()}")
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
@@ -166,10 +189,13 @@ def celery_worker(django_db_setup, tmp_path_factory):
     previous = {name: celery_app.conf[name] for name in overrides}
     celery_app.conf.update(overrides)
     worker = Worker(log_path=directory / "worker.log", mail_dir=mail_dir, queue=queue, env=env)
+    global _started_worker
     try:
         worker.start()
+        _started_worker = worker
         yield worker
     finally:
+        _started_worker = None
         worker.stop()
         celery_app.conf.update(previous)
 
@@ -187,6 +213,14 @@ def _worker_log_on_failure(request):
     """Remember where the worker's log stood, so a failing test shows what the worker did."""
     worker = request.getfixturevalue("celery_worker") if "celery_worker" in request.fixturenames else None
     request.node.celery_worker_log_start = (worker, worker.log_size() if worker else 0)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item):
+    """Before the test's fixtures are torn down (the database flush among them), let the worker
+    finish whatever the test queued, whether or not the test asked for the worker."""
+    if _started_worker is not None:
+        _started_worker.wait_until_idle()
 
 
 @pytest.hookimpl(wrapper=True)

@@ -57,6 +57,22 @@ def test_submit_racing_the_deadline_sweep_grades_once(home_page):
     assert {o.submitted_at for o in outcomes if isinstance(o, ExamAttempt)} == {attempt.deadline_at}
 
 
+def test_a_new_start_racing_a_submit_of_an_overdue_attempt_grades_it_once(home_page, monkeypatch):
+    """Starting again finds the old attempt past its deadline and grades it, under the same row lock
+    a submit takes, so the two never both grade it."""
+    exam = f.exam(questions=5, time_limit_minutes=10)
+    user = UserFactory()
+    attempt = services.attempt_start(exam=exam, user=user, now=timezone.now() - timedelta(minutes=11))
+    gradings = []
+    grade = services._grade
+    monkeypatch.setattr(services, "_grade", lambda **kwargs: (gradings.append(kwargs["attempt"].pk), grade(**kwargs)))
+    outcomes = race(
+        [lambda: services.attempt_submit(attempt=attempt), lambda: services.attempt_start(exam=exam, user=user)] * 2
+    )
+    assert not any(isinstance(o, Exception) for o in outcomes), outcomes
+    assert gradings.count(attempt.pk) == 1
+
+
 def test_a_cooldown_holds_when_a_failing_submit_races_new_starts(home_page):
     exam = f.exam(questions=5, cooldown_hours=24, attempts_allowed=5)
     user = UserFactory()
