@@ -12,6 +12,7 @@ Needs PostgreSQL and Redis: LOAD_DATABASE_URL (default: database partner_academy
 redis://127.0.0.1:6379/7). The in-progress attempts it autosaves are started for this run."""
 
 import argparse
+import base64
 import csv
 import json
 import os
@@ -53,6 +54,12 @@ def server_environment(args) -> dict:
             "DATABASE_URL": os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE),
             "REDIS_URL": os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/7"),
             "SECRET_KEY": env.get("LOAD_SECRET_KEY", secrets.token_urlsafe(50)),
+            "CREDENTIAL_SIGNING_KEY": env.get(
+                "LOAD_CREDENTIAL_SIGNING_KEY", base64.b64encode(secrets.token_bytes(32)).decode()
+            ),
+            # Every simulated visitor comes from 127.0.0.1: one address's look-up budget would
+            # turn the verification traffic into 429s.
+            "VERIFY_RATE_LIMIT": "0",
             "ALLOWED_HOSTS": "127.0.0.1",
             "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{args.port}",
             "STATIC_ROOT": str(VAR / "static"),

@@ -2,9 +2,8 @@
 400-question pool and one exam each, and candidates' attempts with their frozen questions.
 Sizes at scale 1: 30 certifications, 12,000 questions, 150,000 attempts. The first exam draws
 100 questions (the grading benchmark uses it), the others 60.
-
-Certificates are not generated: they are not records yet (only their PDF, serial and credential
-modules exist)."""
+Every third certification is valid for 12 months, so some certificates have expired by now.
+Certificates, rules and rights follow in `certifications.dataset_certificates`."""
 
 import random
 from datetime import timedelta
@@ -12,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from certifications import dataset_certificates
 from certifications.models import (
     AttemptPass,
     AttemptQuestion,
@@ -122,6 +122,7 @@ def generate(*, scale: float, rng: random.Random, stdout) -> dict:
                 vendor=vendor,
                 summary="A generated certification for benchmarks.",
                 syllabus="<p>Design, deployment, operations and troubleshooting.</p>",
+                validity_months=12 if i % 3 == 2 else 24,
             )
         )
     certifications = []
@@ -218,6 +219,7 @@ def generate(*, scale: float, rng: random.Random, stdout) -> dict:
             if a.passed
         ],
     )
+    issued = dataset_certificates.generate(scale=scale, rng=rng)
     return {
         "counts": {
             "certifications": len(certifications),
@@ -226,6 +228,7 @@ def generate(*, scale: float, rng: random.Random, stdout) -> dict:
             "exam attempts": len(attempts),
             "attempt questions": copies,
             "passes recorded": len(passes),
+            **issued["counts"],
         },
-        "notes": ["Certificates: not generated, there is no certificate record yet (60,000 at scale 1 once there is)."],
+        "notes": issued["notes"],
     }

@@ -29,5 +29,6 @@ def test_grading_and_recording_a_pass_uses_a_fixed_number_of_queries(count_queri
     small = _graded_query_count(count_queries, questions=4, correct=True)
     large = _graded_query_count(count_queries, questions=100, correct=True)
     assert large == small
-    assert large <= 15
+    # Grading and recording the pass take 15; issuing the certificate 11 more.
+    assert large <= 26
     assert AttemptPass.objects.count() == 2

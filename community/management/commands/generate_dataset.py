@@ -13,6 +13,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from community.dataset import statistics_refresh
 from community.models import User
 
 
@@ -45,4 +46,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {config.verbose_name} ({time.perf_counter() - part_started:.1f} s): {counts}")
             for note in result.get("notes", []):
                 self.stdout.write(f"    {note}")
+        statistics_refresh()
         self.stdout.write(self.style.SUCCESS(f"Dataset ready in {time.perf_counter() - started:.1f} s"))
