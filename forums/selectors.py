@@ -90,9 +90,8 @@ def category_best_answers(*, category: Category, permissions: ForumPermissions, 
 
 def topic_for_page(*, topic_id: int) -> Topic | None:
     return (
-        Topic.objects.select_related(
-            "category__product__vendor", "author", "product__vendor", "accepted_post__author", "merged_into"
-        )
+        # The page needs these; a merged topic's target is only read to redirect to it.
+        Topic.objects.select_related("category__product", "product__vendor", "accepted_post__author")
         .filter(pk=topic_id)
         .first()
     )

@@ -11,12 +11,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from certifications import selectors as certification_selectors
-from forums import selectors, services
+from forums import post_stream_cache, selectors, services
 from forums.forms import EmailPreferenceForm, FlagForm, MergeForm, MoveForm, PostForm, SearchForm, TopicForm
 from forums.models import TOPICS_PER_PAGE, Category, Post, Topic
 from forums.permissions import forum_permissions
@@ -120,11 +122,8 @@ def collaboration(request):
     return render(request, "forums/collaboration.html", {"page_obj": page, "topics": page.object_list})
 
 
-def _topic_context(request, topic: Topic, page_number: int, form=None, preview: str = "") -> dict:
-    permissions = forum_permissions(request)
-    page_number = min(page_number, topic.page_count)
-    posts = selectors.topic_posts_page(topic=topic, page=page_number)
-    accepted = topic.accepted_post if page_number == 1 and topic.accepted_post_id else None
+def _decorate_posts(request, *, topic: Topic, posts: list[Post], accepted: Post | None, permissions) -> None:
+    """Give each post its author's trust marks and what the viewer may do with it."""
     authors = {p.author_id for p in posts} | ({accepted.author_id} if accepted else set())
     facts = selectors.author_facts(user_ids=authors)
     my_votes = selectors.votes_by(user=request.user, posts=posts)
@@ -139,6 +138,35 @@ def _topic_context(request, topic: Topic, page_number: int, form=None, preview: 
         post.my_vote = my_votes.get(post.pk, 0)
     if accepted is not None:
         accepted.facts = facts.get(accepted.author_id)
+
+
+def _signed_out_post_stream(request, *, topic: Topic, posts: list[Post], accepted: Post | None, permissions) -> str:
+    """The posts as every signed-out visitor sees them, from post_stream_cache when it has them
+    (they hold no form, so no CSRF token, and nothing personal)."""
+    key = post_stream_cache.fragment_key(topic=topic, posts=posts, accepted=accepted)
+    html = post_stream_cache.get(key)
+    if html is None:
+        _decorate_posts(request, topic=topic, posts=posts, accepted=accepted, permissions=permissions)
+        context = {"topic": topic, "posts": posts, "accepted": accepted, "user": request.user, "read_up_to": 0}
+        context |= {"permissions": permissions, "can_accept": False}
+        html = render_to_string("forums/includes/post_stream.html", context)
+        post_stream_cache.store(key, html)
+    # Our own template rendered it, escaping user text as everywhere else.
+    return mark_safe(html)
+
+
+def _topic_context(request, topic: Topic, page_number: int, form=None, preview: str = "") -> dict:
+    permissions = forum_permissions(request)
+    page_number = min(page_number, topic.page_count)
+    posts = selectors.topic_posts_page(topic=topic, page=page_number)
+    accepted = topic.accepted_post if page_number == 1 and topic.accepted_post_id else None
+    post_stream = None
+    if request.user.is_authenticated:
+        _decorate_posts(request, topic=topic, posts=posts, accepted=accepted, permissions=permissions)
+    else:
+        post_stream = _signed_out_post_stream(
+            request, topic=topic, posts=posts, accepted=accepted, permissions=permissions
+        )
     stored = selectors.read_up_to(user=request.user, topic=topic)
     read_up_to = stored or 0
     if posts and request.user.is_authenticated:
@@ -153,6 +181,7 @@ def _topic_context(request, topic: Topic, page_number: int, form=None, preview: 
         "category": topic.category,
         "posts": posts,
         "accepted": accepted,
+        "post_stream": post_stream,
         "page_number": page_number,
         "page_range": range(1, topic.page_count + 1),
         "read_up_to": read_up_to,

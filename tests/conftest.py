@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -8,6 +9,15 @@ from tests.factories.community import MembershipFactory, OrganisationFactory, Us
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache outlives a test (rate-limit counters, used TOTP codes, rendered forum posts whose
+    ids a later test may reuse): every test starts clean."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

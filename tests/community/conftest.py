@@ -1,16 +1,5 @@
 import re
 
-import pytest
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Allauth keeps rate-limit counters and used TOTP codes in the cache; every test starts clean."""
-    cache.clear()
-    yield
-    cache.clear()
-
 
 def link_in(message, path_prefix: str) -> str:
     """The first link in an e-mail whose path starts with `path_prefix`, as a path for the test client."""
