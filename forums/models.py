@@ -108,6 +108,8 @@ class Topic(index.Indexed, models.Model):
         verbose_name_plural = _("topics")
         indexes = [
             models.Index(fields=["category", "-is_pinned", "-last_activity_at"], name="topic_category_activity"),
+            # The forum index's recent topics, across categories.
+            models.Index(fields=["-last_activity_at"], name="topic_recent_activity"),
         ]
         constraints = [
             models.CheckConstraint(
