@@ -14,7 +14,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
-keepalive = 5
+# Longer than any client or proxy keeps an idle connection: when the server closes one first, a
+# request already on its way over it (a POST is never retried) fails with a connection reset.
+keepalive = 75
 # Recycle workers now and then so slow leaks in any library cannot grow without bound.
 max_requests = 2000
 max_requests_jitter = 200
