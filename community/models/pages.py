@@ -29,6 +29,18 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Find the page a path names by its stored URL path in two queries, where Wagtail's walk
+        down the tree takes two per level (a course sits four levels down). The page found still
+        routes the rest itself; a path that names no page falls back to the walk, which 404s."""
+        if not path_components:
+            return super().route(request, path_components)
+        url_path = f"{self.url_path}{'/'.join(path_components)}/"
+        page = Page.objects.filter(url_path=url_path).specific().first()
+        if page is None:
+            return super().route(request, path_components)
+        return page.route(request, [])
+
     def get_context(self, request, *args, **kwargs):
         from community import selectors
 

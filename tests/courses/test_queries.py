@@ -92,3 +92,25 @@ def test_my_learning_queries_do_not_grow_with_enrolments(client, user, count_que
     many = measure(client, count_queries, "/courses/my-learning/")
     assert len(few) == len(many), many.sql()
     many.assert_at_most(14)
+
+
+@pytest.mark.django_db
+def test_a_signed_out_course_page_is_routed_in_a_fixed_number_of_queries(client, count_queries):
+    """The home page finds a page four levels down by its URL path at once (site, home, page and
+    its specific row), instead of two queries per level of the tree."""
+    course = build.course(lessons=3)
+    queries = measure(client, count_queries, course.url)
+    assert queries.sql().count('FROM "wagtailcore_page" WHERE') <= 3, queries.sql()
+    queries.assert_at_most(11)
+
+
+@pytest.mark.django_db
+def test_routing_by_url_path_serves_only_live_pages_and_404s_the_rest(client):
+    academy = build.academy()
+    live = build.course(academy_page=academy)
+    draft = build.course(academy_page=academy, live=False)
+    assert client.get(live.url).status_code == 200
+    assert client.get(f"{academy.url}{draft.slug}/").status_code == 404
+    assert client.get(f"{academy.url}no-such-course/").status_code == 404
+    assert client.get(f"{live.url}no-such-lesson/").status_code == 404
+    assert client.get(academy.url).status_code == 200
