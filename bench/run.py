@@ -281,6 +281,14 @@ def measure_pages(args, targets: dict) -> list[dict]:
         ours["target"] += ", <= 0.5x peer"
         ours["pass"] = ours["pass"] and ours["ratio"] <= 0.5
     rows += peers
+    # Signed-out readers get the posts from the cache; a member's page is rendered for them alone.
+    page(
+        "topic, page 1, signed-in member",
+        f"/forums/t/{topic.pk}/",
+        learner,
+        public=False,
+        note=f"{topic.last_number}-post topic, rendered per member",
+    )
     admin = Client()
     admin.force_login(targets["partner_admin"])
     page(

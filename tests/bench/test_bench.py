@@ -110,6 +110,7 @@ def test_bench_runner_writes_every_figure_with_machine_info(dataset, tmp_path, m
         "forum index",
         "topic, page 1",
         "topic, last page",
+        "topic, page 1, signed-in member",
         "partner admin team view",
         "vendor exam results (admin)",
         "grading a 100-question attempt",
