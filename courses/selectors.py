@@ -3,8 +3,8 @@ them. Other apps (certifications) read course completion through these functions
 
 from collections.abc import Iterable
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -60,8 +60,14 @@ def lessons_live_of(*, course: CoursePage) -> QuerySet[LessonPage]:
 
 def _lesson_count() -> Subquery:
     lessons = (
+        # Children's paths are the course's path plus one step: a range the path index serves,
+        # where a LIKE built from another row's path is a scan of every lesson.
         LessonPage.objects.live()
-        .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
+        .filter(
+            depth=OuterRef("depth") + 1,
+            path__gt=OuterRef("path"),
+            path__lte=Concat(OuterRef("path"), Value("Z" * Page.steplen), output_field=CharField()),
+        )
         .order_by()
         .values("depth")
         .annotate(n=Count("pk"))
@@ -99,7 +105,10 @@ def catalogue_search(
         academy = academies_live().filter(vendor__slug=vendor_slug).first()
         courses = courses.descendant_of(academy) if academy else courses.none()
     if product_slug:
-        courses = courses.filter(products__slug=product_slug)
+        # A subquery rather than a join, so no course repeats and no DISTINCT is needed: with
+        # DISTINCT the page count would compute every course's lesson count.
+        tagged = CoursePage.products.through.objects.filter(product__slug=product_slug).values("coursepage_id")
+        courses = courses.filter(pk__in=tagged)
     if level:
         courses = courses.filter(level=level)
     if language:
@@ -107,7 +116,7 @@ def catalogue_search(
     if query:
         matching = [page.pk for page in courses_live().search(query, fields=None)]
         courses = courses.filter(pk__in=matching)
-    return course_cards(courses=courses.distinct().order_by("-first_published_at", "path"))
+    return course_cards(courses=courses.order_by("-first_published_at", "path"))
 
 
 def catalogue_filters() -> dict:

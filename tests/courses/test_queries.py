@@ -114,3 +114,21 @@ def test_routing_by_url_path_serves_only_live_pages_and_404s_the_rest(client):
     assert client.get(f"{academy.url}no-such-course/").status_code == 404
     assert client.get(f"{live.url}no-such-lesson/").status_code == 404
     assert client.get(academy.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_catalogue_cards_count_published_lessons_and_list_each_course_once():
+    academy = build.academy()
+    first, second = ProductFactory(vendor=academy.vendor), ProductFactory(vendor=academy.vendor)
+    course = build.course(academy_page=academy, lessons=3)
+    build.lesson(course_page=course, live=False)
+    course.products.add(first, second)
+    other = build.course(academy_page=academy, lessons=1)
+    other.products.add(first)
+    for page in (course, other):
+        page.save_revision().publish()
+
+    cards = {card.pk: card for card in selectors.catalogue_search(product_slug=first.slug)}
+    assert list(selectors.catalogue_search(product_slug=second.slug)) == [course]
+    assert sorted(cards) == sorted([course.pk, other.pk])
+    assert cards[course.pk].lesson_count == 3 and cards[other.pk].lesson_count == 1
