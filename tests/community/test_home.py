@@ -61,3 +61,16 @@ def test_home_figures_count_each_thing_once():
     staying = MembershipFactory.create_batch(4, organisation=OrganisationFactory())
     membership_end(membership=staying[-1])
     assert site_stats() == {"vendors": 2, "products": 3, "partners": 2, "engineers": 3}
+
+
+@pytest.mark.django_db
+def test_home_figures_are_kept_for_a_few_minutes(django_assert_num_queries):
+    from django.core.cache import cache
+
+    OrganisationFactory()
+    assert site_stats()["partners"] == 1
+    OrganisationFactory()
+    with django_assert_num_queries(0):
+        assert site_stats()["partners"] == 1
+    cache.delete("community:site-stats")
+    assert site_stats()["partners"] == 2
