@@ -15,11 +15,9 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certifications.models import (
@@ -32,6 +30,7 @@ from certifications.models import (
 from certifications.pdf import CertificateContent, certificate_pdf_render, certificate_verification_url
 from certifications.serials import serial_generate
 from certifications.signals import certificate_changed
+from community.emails import templated_email
 from community.models import User, Vendor
 
 logger = logging.getLogger(__name__)
@@ -295,18 +294,15 @@ def _certificate_email_send(certificate: Certificate) -> None:
     holder = certificate.holder
     with certificate.pdf.open("rb") as handle:
         pdf = handle.read()
-    with translation.override(holder.preferred_language):
-        context = {
-            "certificate": certificate,
-            "holder": holder,
-            "verification_url": certificate_verification_url(serial=certificate.serial),
-            "site_url": settings.SITE_URL,
-        }
-        subject = render_to_string("certifications/email/certificate_ready_subject.txt", context).strip()
-        body = render_to_string("certifications/email/certificate_ready_message.txt", context)
-        html = render_to_string("certifications/email/certificate_ready_message.html", context)
-    message = EmailMultiAlternatives(subject, body, to=[holder.email])
-    message.attach_alternative(html, "text/html")
+    context = {
+        "certificate": certificate,
+        "holder": holder,
+        "verification_url": certificate_verification_url(serial=certificate.serial),
+        "site_url": settings.SITE_URL,
+    }
+    message = templated_email(
+        "certifications/email/certificate_ready", context, to=holder.email, language=holder.preferred_language
+    )
     message.attach(f"{certificate.serial}.pdf", pdf, "application/pdf")
     message.send()
 

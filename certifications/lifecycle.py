@@ -12,17 +12,16 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certifications.models import Certificate, CertificateEvent, CertificateReminder, CertificationPage
 from certifications.pdf import certificate_verification_url
 from certifications.signals import certificate_changed
+from community.emails import templated_email
 from community.models import User
 from community.selectors import user_is_vendor_manager
 
@@ -180,22 +179,18 @@ def certificate_renewal(certificate: Certificate, *, today: date) -> Renewal:
 
 def _reminder_email_send(*, certificate: Certificate, today: date) -> None:
     holder = certificate.holder
-    with translation.override(holder.preferred_language):
-        context = {
-            "certificate": certificate,
-            "holder": holder,
-            "days_left": (certificate.expires_on - today).days,
-            "renewal": certificate_renewal(certificate, today=today),
-            "certification_url": certification_url(certificate.certification),
-            "certificates_url": settings.SITE_URL + reverse("certifications:my_certificates"),
-            "verification_url": certificate_verification_url(serial=certificate.serial),
-        }
-        subject = render_to_string("certifications/email/certificate_reminder_subject.txt", context).strip()
-        body = render_to_string("certifications/email/certificate_reminder_message.txt", context)
-        html = render_to_string("certifications/email/certificate_reminder_message.html", context)
-    message = EmailMultiAlternatives(subject, body, to=[holder.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    context = {
+        "certificate": certificate,
+        "holder": holder,
+        "days_left": (certificate.expires_on - today).days,
+        "renewal": certificate_renewal(certificate, today=today),
+        "certification_url": certification_url(certificate.certification),
+        "certificates_url": settings.SITE_URL + reverse("certifications:my_certificates"),
+        "verification_url": certificate_verification_url(serial=certificate.serial),
+    }
+    templated_email(
+        "certifications/email/certificate_reminder", context, to=holder.email, language=holder.preferred_language
+    ).send()
 
 
 # --- Revocation -----------------------------------------------------------------------------
@@ -259,16 +254,13 @@ def certificate_revocation_email_send(*, certificate_id: int) -> None:
     reason category (the manager's note stays in the audit record)."""
     certificate = Certificate.objects.select_related("holder").get(pk=certificate_id)
     holder = certificate.holder
-    with translation.override(holder.preferred_language):
-        context = {
-            "certificate": certificate,
-            "holder": holder,
-            "reason": certificate.get_revocation_reason_display(),
-            "verification_url": certificate_verification_url(serial=certificate.serial),
-        }
-        subject = render_to_string("certifications/email/certificate_revoked_subject.txt", context).strip()
-        body = render_to_string("certifications/email/certificate_revoked_message.txt", context)
-        html = render_to_string("certifications/email/certificate_revoked_message.html", context)
-    message = EmailMultiAlternatives(subject, body, to=[holder.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    context = {
+        "certificate": certificate,
+        "holder": holder,
+        # Called by the template, so the reason is named in the holder's language.
+        "reason": certificate.get_revocation_reason_display,
+        "verification_url": certificate_verification_url(serial=certificate.serial),
+    }
+    templated_email(
+        "certifications/email/certificate_revoked", context, to=holder.email, language=holder.preferred_language
+    ).send()

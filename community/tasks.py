@@ -1,10 +1,8 @@
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
+from community.emails import templated_email
 from community.models import Invitation, User
 
 
@@ -16,18 +14,12 @@ def invitation_send(self, *, invitation_id: int, token: str) -> bool:
         return False
     existing = User.objects.filter(email__iexact=invitation.email).first()
     language = (existing or invitation.invited_by).preferred_language if (existing or invitation.invited_by) else "en"
-    with translation.override(language):
-        context = {
-            "invitation": invitation,
-            "accept_url": settings.SITE_URL + reverse("community:invitation_accept", kwargs={"token": token}),
-            "has_account": existing is not None,
-        }
-        subject = render_to_string("community/email/invitation_subject.txt", context).strip()
-        body = render_to_string("community/email/invitation_message.txt", context)
-        html = render_to_string("community/email/invitation_message.html", context)
-    message = EmailMultiAlternatives(subject, body, to=[invitation.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    context = {
+        "invitation": invitation,
+        "accept_url": settings.SITE_URL + reverse("community:invitation_accept", kwargs={"token": token}),
+        "has_account": existing is not None,
+    }
+    templated_email("community/email/invitation", context, to=invitation.email, language=language).send()
     return True
 
 

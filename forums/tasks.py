@@ -5,12 +5,11 @@ overlapping runs send nothing twice. Every message carries a one-click unsubscri
 from celery import shared_task
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from community.emails import templated_email
 from community.models import User
 from forums.models import EmailPreference, Notification
 
@@ -33,26 +32,18 @@ def _send(user: User, notifications: list[Notification], *, digest: bool) -> Non
     token = unsubscribe_token(user)
     unsubscribe_url = settings.SITE_URL + reverse("forums:unsubscribe", kwargs={"token": token})
     one_click_url = settings.SITE_URL + reverse("forums:unsubscribe_one_click", kwargs={"token": token})
-    with translation.override(user.preferred_language or "en"):
-        context = {
-            "user": user,
-            "notifications": notifications,
-            "digest": digest,
-            "site_url": settings.SITE_URL,
-            "unsubscribe_url": unsubscribe_url,
-            "settings_url": settings.SITE_URL + reverse("forums:settings"),
-        }
-        subject = " ".join(render_to_string("forums/email/notification_subject.txt", context).split())
-        text = render_to_string("forums/email/notification_message.txt", context)
-        html = render_to_string("forums/email/notification_message.html", context)
-    message = EmailMultiAlternatives(
-        subject,
-        text,
-        to=[user.email],
-        headers={"List-Unsubscribe": f"<{one_click_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-    )
-    message.attach_alternative(html, "text/html")
-    message.send()
+    context = {
+        "user": user,
+        "notifications": notifications,
+        "digest": digest,
+        "site_url": settings.SITE_URL,
+        "unsubscribe_url": unsubscribe_url,
+        "settings_url": settings.SITE_URL + reverse("forums:settings"),
+    }
+    headers = {"List-Unsubscribe": f"<{one_click_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    templated_email(
+        "forums/email/notification", context, to=user.email, language=user.preferred_language, headers=headers
+    ).send()
 
 
 def _claim(queryset) -> list[Notification]:
