@@ -43,7 +43,6 @@ GRADING_MS = 50
 
 MISSING = [
     ("verification page", "the dataset has no certificates"),
-    ("vendor dashboard", "not built yet (the exam results view in the admin is measured instead)"),
 ]
 PEER_PYTHON = ROOT / "var" / "bench" / "spirit-venv" / "bin" / "python"
 PEER_MISSING = (
@@ -302,6 +301,7 @@ def measure_pages(args, targets: dict) -> list[dict]:
     )
     manager = Client()
     manager.force_login(targets["programme_manager"])
+    page("vendor dashboard", "/admin/programme/", manager, public=False, note="programme manager's vendor")
     page("vendor exam results (admin)", "/admin/exams/", manager, public=False)
     return rows
 

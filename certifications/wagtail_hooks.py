@@ -299,3 +299,15 @@ def register_certificate_admin_urls():
 @hooks.register("register_admin_menu_item")
 def register_certificates_menu_item():
     return _StaffMenuItem(_("Certificates"), reverse("certificates_admin:index"), icon_name="tick-inverse", order=265)
+
+
+@hooks.register("register_admin_urls")
+def register_programme_dashboard_url():
+    from certifications import dashboard_views
+
+    return [path("programme/", dashboard_views.programme, name="programme_dashboard")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_programme_dashboard_menu_item():
+    return _StaffMenuItem(_("Programme dashboard"), reverse("programme_dashboard"), icon_name="view", order=255)

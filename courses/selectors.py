@@ -2,8 +2,9 @@
 them. Other apps (certifications) read course completion through these functions."""
 
 from collections.abc import Iterable
+from datetime import datetime
 
-from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -278,3 +279,17 @@ def course_statuses_for_users(*, user_ids: Iterable[int], course_ids: Iterable[i
         (user_id, course_id): COMPLETED if completed_at else IN_PROGRESS if last_lesson_id else ENROLLED
         for user_id, course_id, completed_at, last_lesson_id in rows
     }
+
+
+def academy_learning_figures(*, academy: AcademyPage | None, since: datetime) -> dict[str, int]:
+    """A vendor's academy at a glance, in two queries: live courses, and among their enrolments
+    the learners active since `since` and the completions since then."""
+    if academy is None:
+        return {"courses": 0, "enrolments": 0, "active_learners": 0, "completions": 0}
+    courses = CoursePage.objects.live().descendant_of(academy)
+    enrolments = Enrolment.objects.filter(course__in=courses.values("pk")).aggregate(
+        enrolments=Count("pk"),
+        active_learners=Count("user", distinct=True, filter=Q(last_activity_at__gte=since)),
+        completions=Count("pk", filter=Q(completed_at__gte=since)),
+    )
+    return {"courses": courses.count(), **enrolments}

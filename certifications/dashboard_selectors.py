@@ -1,0 +1,119 @@
+"""The programme dashboard: how one vendor's partner programme is doing, read in a fixed number
+of aggregate queries whatever the number of learners, attempts, certificates or partners."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Prefetch, Q
+
+from certifications.models import (
+    Certificate,
+    CertificationPage,
+    DeliveryRightRule,
+    ExamAttempt,
+    OrganisationDeliveryRight,
+    RightStatus,
+)
+from community.models import Product, Vendor
+from courses.selectors import academy_for_vendor, academy_learning_figures
+
+RECENT_DAYS = 30
+EXPIRING_DAYS = 60
+GRACE_LIST = 10
+
+
+@dataclass
+class Dashboard:
+    vendor: Vendor
+    since: datetime
+    learning: dict
+    exams: dict
+    certificates: dict
+    partners_delivering: int
+    products: list = field(default_factory=list)
+    certifications: list = field(default_factory=list)
+    in_grace: list = field(default_factory=list)
+
+
+def _pass_rate(attempts: int, passed: int) -> int | None:
+    return round(100 * passed / attempts) if attempts else None
+
+
+def programme_dashboard(*, vendor: Vendor, now: datetime, today: date) -> Dashboard:
+    since = now - timedelta(days=RECENT_DAYS)
+    expiring_by = today + timedelta(days=EXPIRING_DAYS)
+    recent_attempts = Q(exam__attempts__submitted_at__gte=since, exam__attempts__voided_at__isnull=True)
+
+    attempts = ExamAttempt.objects.filter(
+        exam__certification__vendor=vendor, submitted_at__gte=since, voided_at__isnull=True
+    ).aggregate(attempts=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+    attempts["pass_rate"] = _pass_rate(attempts["attempts"], attempts["passed"])
+
+    valid = Q(status=Certificate.Status.VALID, expires_on__gt=today)
+    expiring = valid & Q(expires_on__lte=expiring_by)
+    certificates = Certificate.objects.filter(vendor=vendor).aggregate(
+        valid=Count("pk", filter=valid),
+        expiring=Count("pk", filter=expiring),
+        revoked=Count("pk", filter=Q(status=Certificate.Status.REVOKED, revoked_at__gte=since)),
+        holders=Count("holder", distinct=True, filter=valid),
+    )
+
+    delivering = Q(status__in=[RightStatus.ACTIVE, RightStatus.GRACE])
+    rights = OrganisationDeliveryRight.objects.filter(product__vendor=vendor)
+    partners_delivering = rights.filter(delivering).values("organisation").distinct().count()
+
+    products = list(
+        Product.objects.filter(vendor=vendor)
+        .select_related("delivery_rule")
+        .prefetch_related(
+            Prefetch("delivery_rule__certifications", queryset=CertificationPage.objects.order_by("title"))
+        )
+        .annotate(
+            active=Count("delivery_rights", filter=Q(delivery_rights__status=RightStatus.ACTIVE)),
+            grace=Count("delivery_rights", filter=Q(delivery_rights__status=RightStatus.GRACE)),
+            lapsed=Count("delivery_rights", filter=Q(delivery_rights__status=RightStatus.LAPSED)),
+        )
+        .order_by("name")
+    )
+    for product in products:
+        try:
+            product.rule = product.delivery_rule
+        except DeliveryRightRule.DoesNotExist:
+            product.rule = None
+
+    certifications = list(
+        CertificationPage.objects.filter(vendor=vendor)
+        .annotate(
+            attempts_recent=Count("exam__attempts", filter=recent_attempts),
+            passed_recent=Count("exam__attempts", filter=recent_attempts & Q(exam__attempts__passed=True)),
+        )
+        .order_by("title")
+    )
+    held = dict.fromkeys((c.pk for c in certifications), (0, 0))
+    for certification_id, valid_count, expiring_count in (
+        Certificate.objects.filter(vendor=vendor)
+        .values("certification_id")
+        .annotate(v=Count("pk", filter=valid), e=Count("pk", filter=expiring))
+        .values_list("certification_id", "v", "e")
+    ):
+        held[certification_id] = (valid_count, expiring_count)
+    for certification in certifications:
+        certification.pass_rate = _pass_rate(certification.attempts_recent, certification.passed_recent)
+        certification.valid, certification.expiring = held.get(certification.pk, (0, 0))
+
+    in_grace = list(
+        rights.filter(status=RightStatus.GRACE)
+        .select_related("organisation", "product")
+        .order_by("grace_ends_at", "organisation__name")[:GRACE_LIST]
+    )
+    return Dashboard(
+        vendor=vendor,
+        since=since,
+        learning=academy_learning_figures(academy=academy_for_vendor(vendor=vendor), since=since),
+        exams=attempts,
+        certificates=certificates,
+        partners_delivering=partners_delivering,
+        products=products,
+        certifications=certifications,
+        in_grace=in_grace,
+    )
