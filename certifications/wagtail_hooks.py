@@ -22,6 +22,17 @@ from community.admin_scoping import ScopedDeleteView, ScopedEditView, ScopedSnip
 from community.selectors import vendors_for_staff
 
 
+def _staff_vendor_ids(user) -> frozenset[int]:
+    """The person's vendors, read once per user object (that is, per request): listings ask about
+    every row, and each of the staff menu items asks again."""
+    cached = user.__dict__.get("_staff_vendor_ids")
+    if cached is None:
+        cached = user.__dict__["_staff_vendor_ids"] = frozenset(
+            vendors_for_staff(user=user).values_list("pk", flat=True)
+        )
+    return cached
+
+
 class VendorOwnedPolicy(ModelPermissionPolicy):
     """Anyone on a vendor's staff may manage that vendor's items, and only those: listing, opening
     by URL and choosing are all narrowed to the vendors they work for."""
@@ -40,14 +51,7 @@ class VendorOwnedPolicy(ModelPermissionPolicy):
         return getattr(value, f"{last}_id", None)
 
     def _vendor_ids(self, user) -> frozenset[int]:
-        """The person's vendors, read once per user object (that is, per request): listings ask
-        about every row."""
-        cached = user.__dict__.get("_staff_vendor_ids")
-        if cached is None:
-            cached = user.__dict__["_staff_vendor_ids"] = frozenset(
-                vendors_for_staff(user=user).values_list("pk", flat=True)
-            )
-        return cached
+        return _staff_vendor_ids(user)
 
     def user_has_permission(self, user, action):
         return user.is_active and (user.is_superuser or bool(self._vendor_ids(user)))
@@ -274,7 +278,7 @@ def register_exam_admin_urls():
 
 class _StaffMenuItem(MenuItem):
     def is_shown(self, request):
-        return vendors_for_staff(user=request.user).exists()
+        return bool(_staff_vendor_ids(request.user))
 
 
 @hooks.register("register_admin_menu_item")
