@@ -1,6 +1,7 @@
 """The programme dashboard: how one vendor's partner programme is doing, read in a fixed number
 of aggregate queries whatever the number of learners, attempts, certificates or partners."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -39,7 +40,25 @@ def _pass_rate(attempts: int, passed: int) -> int | None:
     return round(100 * passed / attempts) if attempts else None
 
 
+def _valid(today: date) -> Q:
+    """Certificates that count today: the same test the rights computation makes."""
+    return Q(status=Certificate.Status.VALID, expires_on__gt=today)
+
+
+def _certified_engineers_by_product(*, vendor: Vendor, today: date) -> dict[int, int]:
+    """Per product with a rule, the people holding a valid certificate of one of the rule's
+    certifications (each person once, whichever certificates they hold)."""
+    rows = (
+        Certificate.objects.filter(_valid(today), certification__delivery_rules__product__vendor=vendor)
+        .values("certification__delivery_rules__product")
+        .annotate(n=Count("holder", distinct=True))
+        .values_list("certification__delivery_rules__product", "n")
+    )
+    return dict(rows)
+
+
 def programme_dashboard(*, vendor: Vendor, now: datetime, today: date) -> Dashboard:
+    """Everything the dashboard shows for `vendor`; `today` is `now`'s date where the reader is."""
     since = now - timedelta(days=RECENT_DAYS)
     expiring_by = today + timedelta(days=EXPIRING_DAYS)
     recent_attempts = Q(exam__attempts__submitted_at__gte=since, exam__attempts__voided_at__isnull=True)
@@ -49,7 +68,7 @@ def programme_dashboard(*, vendor: Vendor, now: datetime, today: date) -> Dashbo
     ).aggregate(attempts=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
     attempts["pass_rate"] = _pass_rate(attempts["attempts"], attempts["passed"])
 
-    valid = Q(status=Certificate.Status.VALID, expires_on__gt=today)
+    valid = _valid(today)
     expiring = valid & Q(expires_on__lte=expiring_by)
     certificates = Certificate.objects.filter(vendor=vendor).aggregate(
         valid=Count("pk", filter=valid),
@@ -75,11 +94,13 @@ def programme_dashboard(*, vendor: Vendor, now: datetime, today: date) -> Dashbo
         )
         .order_by("name")
     )
+    certified = _certified_engineers_by_product(vendor=vendor, today=today)
     for product in products:
         try:
             product.rule = product.delivery_rule
         except DeliveryRightRule.DoesNotExist:
             product.rule = None
+        product.certified_engineers = certified.get(product.pk, 0)
 
     certifications = list(
         CertificationPage.objects.filter(vendor=vendor)
@@ -103,7 +124,7 @@ def programme_dashboard(*, vendor: Vendor, now: datetime, today: date) -> Dashbo
 
     in_grace = list(
         rights.filter(status=RightStatus.GRACE)
-        .select_related("organisation", "product")
+        .select_related("organisation", "product__delivery_rule")
         .order_by("grace_ends_at", "organisation__name")[:GRACE_LIST]
     )
     return Dashboard(
@@ -116,4 +137,14 @@ def programme_dashboard(*, vendor: Vendor, now: datetime, today: date) -> Dashbo
         products=products,
         certifications=certifications,
         in_grace=in_grace,
+    )
+
+
+def partners_in_grace_count(*, vendor_ids: Iterable[int]) -> int:
+    """Partners with at least one right of these vendors in its grace period (admin home page)."""
+    return (
+        OrganisationDeliveryRight.objects.filter(product__vendor_id__in=vendor_ids, status=RightStatus.GRACE)
+        .values("organisation")
+        .distinct()
+        .count()
     )

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from certifications.dashboard_selectors import EXPIRING_DAYS, RECENT_DAYS, programme_dashboard
+from certifications.dashboard_selectors import EXPIRING_DAYS, GRACE_LIST, RECENT_DAYS, programme_dashboard
 from community.selectors import vendors_for_staff
 
 
@@ -24,5 +24,6 @@ def programme(request):
             "vendors": vendors,
             "recent_days": RECENT_DAYS,
             "expiring_days": EXPIRING_DAYS,
+            "grace_list": GRACE_LIST,
         },
     )

@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.site_summary import SummaryItem
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -16,6 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from certifications import admin_urls, question_formats
 from certifications.certificate_template_admin import CertificateTemplateViewSet
+from certifications.dashboard_selectors import partners_in_grace_count
 from certifications.models import CertificateTemplate, Exam, Question, QuestionPool
 from certifications.rights_admin import DeliveryRuleViewSet
 from community.admin_scoping import ScopedDeleteView, ScopedEditView, ScopedSnippetChooserViewSet
@@ -315,3 +317,24 @@ def register_programme_dashboard_url():
 @hooks.register("register_admin_menu_item")
 def register_programme_dashboard_menu_item():
     return _StaffMenuItem(_("Programme dashboard"), reverse("programme_dashboard"), icon_name="view", order=255)
+
+
+class ProgrammeSummaryItem(SummaryItem):
+    """The admin home page's way to the programme dashboard, with the partners who need attention."""
+
+    order = 150
+    template_name = "certifications/admin/programme_summary_item.html"
+
+    def is_shown(self):
+        return bool(_staff_vendor_ids(self.request.user))
+
+    def get_context_data(self, parent_context):
+        return {
+            "url": reverse("programme_dashboard"),
+            "in_grace": partners_in_grace_count(vendor_ids=_staff_vendor_ids(self.request.user)),
+        }
+
+
+@hooks.register("construct_homepage_summary_items")
+def add_programme_summary_item(request, items):
+    items.append(ProgrammeSummaryItem(request))
