@@ -135,5 +135,6 @@ def test_bench_runner_writes_every_figure_with_machine_info(dataset, tmp_path, m
     assert figures["home"]["target"] and isinstance(figures["home"]["pass"], bool)
     assert "1000-post topic" in figures["topic, page 1"]["note"]
     assert "500 current members" in figures["partner admin team view"]["note"]
+    assert "the vendor with the most certificates" in figures["vendor dashboard"]["note"]
     assert figures["grading a 100-question attempt"]["note"].startswith("100 questions")
     assert {m["name"] for m in report["missing"]} >= {"peer forum (django-spirit) topic page"}
