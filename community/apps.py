@@ -4,17 +4,26 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class CommunityConfig(AppConfig):
+    # The module holds two configs, so Django needs telling which one is the app's own.
+    default = True
     name = "community"
     verbose_name = _("Community")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Site
+        from wagtail.signals import post_page_move
 
         from community import receivers
         from community.models import Vendor
 
         post_save.connect(receivers.vendor_saved, sender=Vendor, dispatch_uid="community.vendor_saved")
+        # The cached Site of each host (community.sites) is read again after any change to a Site.
+        changed = receivers.site_or_page_tree_changed
+        post_save.connect(changed, sender=Site, dispatch_uid="community.site_saved")
+        post_delete.connect(changed, sender=Site, dispatch_uid="community.site_deleted")
+        post_page_move.connect(changed, dispatch_uid="community.page_moved")
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):
