@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,7 +28,7 @@ from certifications.models import (
 )
 from certifications.question_formats import QuestionData
 from community.models import PartnerOrganisation, Product, User
-from community.selectors import vendors_for_staff
+from community.selectors import pages_public, vendors_for_staff
 from courses.models import CoursePage
 from courses.selectors import course_completed_ids
 
@@ -76,8 +77,7 @@ def certifications_live() -> QuerySet[CertificationPage]:
     """Published certifications for the public list, with vendor, products and exam in a fixed
     number of queries."""
     return (
-        CertificationPage.objects.live()
-        .public()
+        pages_public(pages=CertificationPage.objects.live())
         .select_related("vendor", "exam")
         .prefetch_related(Prefetch("products", queryset=Product.objects.order_by("name")))
         .order_by("vendor__name", "title")
@@ -104,6 +104,7 @@ class ExamStanding:
     attempts_used: int
     attempts_allowed: int
     in_progress: ExamAttempt | None
+    required_courses: list[CoursePage]
     missing_courses: list[CoursePage]
     cooldown_until: datetime | None
     window_frees_at: datetime | None
@@ -172,6 +173,7 @@ def exam_standing(*, exam: Exam, user: User, now: datetime | None = None) -> Exa
         attempts_used=len(in_window),
         attempts_allowed=allowed,
         in_progress=ExamAttempt.objects.filter(exam=exam, user=user, status=ExamAttempt.Status.IN_PROGRESS).first(),
+        required_courses=required,
         missing_courses=[c for c in required if c.pk not in done],
         cooldown_until=cooldown_until,
         window_frees_at=frees_at,
@@ -217,7 +219,16 @@ def attempts_of_user(*, user: User) -> QuerySet[ExamAttempt]:
 
 
 def exam_for_certification(*, certification: CertificationPage) -> Exam | None:
-    return Exam.objects.filter(certification=certification).prefetch_related("sections").first()
+    """The certification's exam, if any, with `questions_drawn` (what its sections draw in all)
+    and `certification` set to the page given, so reading either asks the database no more."""
+    exam = (
+        Exam.objects.filter(certification=certification)
+        .annotate(questions_drawn=Coalesce(Sum("sections__question_count"), 0))
+        .first()
+    )
+    if exam is not None:
+        exam.certification = certification
+    return exam
 
 
 def exam_get(*, exam_id: int) -> Exam | None:

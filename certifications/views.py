@@ -48,16 +48,16 @@ def certification_context(*, request, certification: CertificationPage) -> dict:
     """What the certification page shows: products, required courses (ticked when done), the exam
     and the visitor's standing and attempts."""
     exam = selectors.exam_for_certification(certification=certification)
-    context = {
-        "products": list(certification.products.order_by("name")),
-        "courses": selectors.required_courses(certification=certification),
-        "exam": exam,
-    }
+    context = {"products": list(certification.products.order_by("name")), "exam": exam}
     if exam is not None and request.user.is_authenticated:
-        context["standing"] = selectors.exam_standing(exam=exam, user=request.user)
+        standing = selectors.exam_standing(exam=exam, user=request.user)
+        missing = {c.pk for c in standing.missing_courses}
+        context["standing"] = standing
+        context["courses"] = standing.required_courses
+        context["courses_done"] = {c.pk for c in standing.required_courses} - missing
         context["attempts"] = list(selectors.attempts_of_user(user=request.user).filter(exam=exam)[:10])
-        missing = {c.pk for c in context["standing"].missing_courses}
-        context["courses_done"] = {c.pk for c in context["courses"]} - missing
+    else:
+        context["courses"] = selectors.required_courses(certification=certification)
     return context
 
 

@@ -1,8 +1,11 @@
 """Reads for users, organisations and vendors, shaped for the pages that show them."""
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
+from wagtail.query import PageQuerySet
 
 from community.models import Invitation, Membership, PartnerOrganisation, Product, User, Vendor
 
@@ -131,3 +134,11 @@ def user_is_vendor_manager(*, user: User, vendor: Vendor) -> bool:
 
 def products_all() -> QuerySet[Product]:
     return Product.objects.select_related("vendor").order_by("vendor__name", "name")
+
+
+def pages_public(*, pages: PageQuerySet) -> PageQuerySet:
+    """`pages` less those in a private section (a view restriction on the page or an ancestor),
+    as Wagtail's `.public()`, but tested inside the same SQL: Wagtail reads every restriction
+    first, one more query each time it is called."""
+    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    return pages.filter(~Exists(restricted))

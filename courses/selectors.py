@@ -10,6 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from community.models import Product, User, Vendor
+from community.selectors import pages_public
 from courses.models import (
     AcademyPage,
     CoursePage,
@@ -36,27 +37,29 @@ def academies_live() -> QuerySet[AcademyPage]:
 
 
 def courses_live() -> QuerySet[CoursePage]:
-    return CoursePage.objects.live().public()
+    return pages_public(pages=CoursePage.objects.live())
 
 
 def learning_paths_live() -> QuerySet[LearningPathPage]:
-    return (
-        LearningPathPage.objects.live()
-        .public()
-        .prefetch_related(
-            Prefetch(
-                "path_courses",
-                queryset=LearningPathCourse.objects.filter(course__live=True)
-                .select_related("course")
-                .order_by("sort_order"),
-            )
-        )
+    return pages_public(pages=LearningPathPage.objects.live())
+
+
+def learning_path_cards(*, paths: QuerySet[LearningPathPage]) -> QuerySet[LearningPathPage]:
+    """Paths with what a card shows, in one query: `course_count`, their published courses."""
+    steps = (
+        LearningPathCourse.objects.filter(path=OuterRef("pk"), course__live=True)
+        .order_by()
+        .values("path")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return paths.annotate(course_count=Coalesce(Subquery(steps, output_field=IntegerField()), 0))
 
 
 def lessons_live_of(*, course: CoursePage) -> QuerySet[LessonPage]:
-    """The course's published lessons in outline (tree) order."""
-    return LessonPage.objects.live().child_of(course).order_by("path")
+    """The course's published lessons in outline (tree) order, without their bodies: lists of
+    lessons show titles and links, and a body is the bulk of a lesson row."""
+    return LessonPage.objects.live().child_of(course).defer_streamfields().order_by("path")
 
 
 def _lesson_count() -> Subquery:
@@ -78,13 +81,16 @@ def _lesson_count() -> Subquery:
 
 
 def course_cards(*, courses: QuerySet[CoursePage]) -> QuerySet[CoursePage]:
-    """Courses with what a catalogue card shows, in a fixed number of queries: cover rendition,
-    products and the number of published lessons (`lesson_count`)."""
-    images = get_image_model().objects.prefetch_renditions(COVER_FILTER)
+    """Courses with what a catalogue card shows, in a fixed number of queries: cover image and
+    its rendition, products and the number of published lessons (`lesson_count`). The overview
+    is left out. Renditions are prefetched through the joined image (`prefetched_renditions`
+    is where Wagtail looks first), so no card asks the cache or the database for its own."""
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=COVER_FILTER)
     return (
-        courses.select_related("cover_image")
+        courses.defer_streamfields()
+        .select_related("cover_image")
         .prefetch_related(
-            Prefetch("cover_image", queryset=images),
+            Prefetch("cover_image__renditions", queryset=renditions, to_attr="prefetched_renditions"),
             Prefetch("products", queryset=Product.objects.order_by("name")),
         )
         .annotate(lesson_count=_lesson_count())
@@ -115,28 +121,39 @@ def catalogue_search(
     if language:
         courses = courses.filter(language=language)
     if query:
-        matching = [page.pk for page in courses_live().search(query, fields=None)]
+        # The search backend takes plain filters only; `courses` already leaves private pages out.
+        matching = [page.pk for page in CoursePage.objects.live().search(query, fields=None)]
         courses = courses.filter(pk__in=matching)
     return course_cards(courses=courses.order_by("-first_published_at", "path"))
 
 
 def catalogue_filters() -> dict:
     """The choices the catalogue's filter form offers: vendors that have an academy and their
-    products."""
+    products; and those live `academies` (with their vendors) for the cards to reuse."""
     academies = list(academies_live())
     vendor_ids = [academy.vendor_id for academy in academies]
     return {
+        "academies": academies,
         "vendors": [academy.vendor for academy in academies],
         "products": list(Product.objects.filter(vendor_id__in=vendor_ids).order_by("vendor__name", "name")),
     }
 
 
-def academy_by_path(*, courses: Iterable[Page]) -> dict[str, AcademyPage]:
-    """Each course's academy (its parent) keyed by the course's path, in one query."""
-    parent_paths = {course.path[: -Page.steplen] for course in courses}
-    academies = AcademyPage.objects.filter(path__in=parent_paths).select_related("vendor")
-    by_parent = {academy.path: academy for academy in academies}
+def academy_by_path(*, courses: Iterable[Page], known: Iterable[AcademyPage] = ()) -> dict[str, AcademyPage]:
+    """Each course's academy (its parent) keyed by the course's path: taken from `known`
+    academies (with vendors) where it is one of them, the others read in one query."""
+    by_parent = {academy.path: academy for academy in known}
+    missing = {course.path[: -Page.steplen] for course in courses} - by_parent.keys()
+    if missing:
+        by_parent.update(
+            (academy.path, academy) for academy in AcademyPage.objects.filter(path__in=missing).select_related("vendor")
+        )
     return {course.path: by_parent.get(course.path[: -Page.steplen]) for course in courses}
+
+
+def course_of(*, lesson: LessonPage) -> CoursePage:
+    """The course a lesson belongs to (its parent), in one query."""
+    return CoursePage.objects.get(path=lesson.path[: -Page.steplen])
 
 
 def academy_of(*, page: Page) -> AcademyPage | None:
@@ -252,7 +269,14 @@ def my_learning(*, user: User) -> dict:
         else:
             groups[ENROLLED].append(enrolment)
     completed = {e.course_id for e in groups[COMPLETED]}
-    paths = list(learning_paths_live().filter(path_courses__course_id__in=course_ids).distinct().order_by("title"))
+    live_steps = LearningPathCourse.objects.filter(course__live=True).order_by("sort_order")
+    paths = list(
+        learning_paths_live()
+        .filter(path_courses__course_id__in=course_ids)
+        .distinct()
+        .prefetch_related(Prefetch("path_courses", queryset=live_steps))
+        .order_by("title")
+    )
     for path in paths:
         steps = list(path.path_courses.all())
         path.steps_total = len(steps)

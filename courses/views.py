@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from courses import selectors, services
 from courses.forms import CatalogueFilterForm
-from courses.models import AcademyPage, CatalogPage, CoursePage, LearningPathPage, LessonPage
+from courses.models import AcademyPage, CatalogPage, CoursePage, Enrolment, LearningPathPage, LessonPage
 
 CATALOGUE_PAGE_SIZE = 12
 CATALOGUE_PATHS = 6
@@ -25,11 +25,12 @@ def _is_editor(request: HttpRequest, page: Page) -> bool:
     return user.is_authenticated and page.permissions_for_user(user).can_edit()
 
 
-def _cards(*, request: HttpRequest, courses: list[CoursePage]) -> list[dict]:
-    """What each course card needs: the course, its academy (vendor) and the learner's status."""
-    academies = selectors.academy_by_path(courses=courses)
+def _cards(*, request: HttpRequest, courses: list[CoursePage], academies: list[AcademyPage]) -> list[dict]:
+    """What each course card needs: the course, its academy (vendor; from `academies` when it is
+    one of them) and the learner's status."""
+    by_path = selectors.academy_by_path(courses=courses, known=academies)
     statuses = selectors.course_statuses(user=request.user, course_ids=[c.pk for c in courses])
-    return [{"course": c, "academy": academies.get(c.path), "status": statuses.get(c.pk)} for c in courses]
+    return [{"course": c, "academy": by_path.get(c.path), "status": statuses.get(c.pk)} for c in courses]
 
 
 def catalogue_context(*, request: HttpRequest, catalogue: CatalogPage) -> dict:
@@ -45,8 +46,10 @@ def catalogue_context(*, request: HttpRequest, catalogue: CatalogPage) -> dict:
         "form": form,
         "filtering": any(filters.values()),
         "page_obj": page_obj,
-        "cards": _cards(request=request, courses=courses),
-        "paths": list(selectors.learning_paths_live().order_by("path")[:CATALOGUE_PATHS])
+        "cards": _cards(request=request, courses=courses, academies=choices["academies"]),
+        "paths": list(
+            selectors.learning_path_cards(paths=selectors.learning_paths_live().order_by("path"))[:CATALOGUE_PATHS]
+        )
         if not any(filters.values()) and page_obj.number == 1
         else [],
         "querystring": query.urlencode(),
@@ -59,7 +62,9 @@ def academy_context(*, request: HttpRequest, academy: AcademyPage) -> dict:
     statuses = selectors.course_statuses(user=request.user, course_ids=[c.pk for c in courses])
     return {
         "cards": [{"course": c, "academy": academy, "status": statuses.get(c.pk)} for c in courses],
-        "paths": list(selectors.learning_paths_live().child_of(academy).order_by("path")),
+        "paths": list(
+            selectors.learning_path_cards(paths=selectors.learning_paths_live().child_of(academy).order_by("path"))
+        ),
     }
 
 
@@ -89,28 +94,37 @@ def course_context(*, request: HttpRequest, course: CoursePage) -> dict:
     }
 
 
-def lesson_gate(*, request: HttpRequest, lesson: LessonPage) -> HttpResponse | None:
-    """Who may read a lesson: editors of the page, and signed-in learners enrolled in its
-    course. Others are sent to sign in, or to the course overview to enrol."""
-    if getattr(request, "is_preview", False) or _is_editor(request, lesson):
-        return None
+def lesson_gate(*, request: HttpRequest, lesson: LessonPage) -> HttpResponse | dict:
+    """Who may read a lesson: signed-in learners enrolled in its course (the visit is recorded)
+    and editors of the page; others get the response that sends them to sign in, or to the
+    course overview to enrol. A reader gets the `course` and `enrolment` read on the way, for
+    the page to reuse. Enrolment is asked first: most readers are learners, and asking whether
+    someone is an editor costs two queries."""
+    if getattr(request, "is_preview", False):
+        return {}
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    course = lesson.get_parent().specific
+    course = selectors.course_of(lesson=lesson)
     enrolment = selectors.enrolment_for(user=request.user, course=course)
-    if enrolment is None:
+    if enrolment is not None:
+        services.lesson_visit(enrolment=enrolment, lesson=lesson)
+    elif not _is_editor(request, lesson):
         messages.info(request, _("Enrol in %(course)s to open its lessons.") % {"course": course.title})
         return redirect(course.get_url(request))
-    services.lesson_visit(enrolment=enrolment, lesson=lesson)
-    return None
+    return {"course": course, "enrolment": enrolment}
 
 
-def lesson_context(*, request: HttpRequest, lesson: LessonPage) -> dict:
-    course = CoursePage.objects.get(path=lesson.path[: -Page.steplen])
+def lesson_context(
+    *, request: HttpRequest, lesson: LessonPage, course: CoursePage | None = None, enrolment: Enrolment | None = None
+) -> dict:
+    """What the lesson page shows; `course` and `enrolment` are read here unless the gate has
+    (an editor's preview comes without them)."""
+    if course is None:
+        course = selectors.course_of(lesson=lesson)
+        enrolment = selectors.enrolment_for(user=request.user, course=course)
     lessons = list(selectors.lessons_live_of(course=course))
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
-    done = selectors.completed_lesson_ids(user=request.user, course=course)
-    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    done = selectors.completed_lesson_ids(user=request.user, course=course) if enrolment else set()
     return {
         "course": course,
         "lessons": lessons,

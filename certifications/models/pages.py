@@ -10,6 +10,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from community.models import BasePage
+
 
 class CertificationPageForm(WagtailAdminPageForm):
     """The vendor is the academy's: it is taken from the parent page, never typed in, so pages,
@@ -38,7 +40,7 @@ class CertificationPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class CertificationPage(Page):
+class CertificationPage(BasePage):
     """A certification: what it covers, the products it unlocks, the courses to complete before the
     exam, and how long a certificate stays valid. Its exam is an `Exam` pointing here."""
 

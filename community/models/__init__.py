@@ -1,10 +1,11 @@
 from .organisations import Invitation, Membership, PartnerOrganisation, Region
-from .pages import HomePage
+from .pages import BasePage, HomePage
 from .site_settings import SiteSettings
 from .users import User
 from .vendors import Product, ProductCategory, Vendor
 
 __all__ = [
+    "BasePage",
     "HomePage",
     "Invitation",
     "Membership",

@@ -1,13 +1,35 @@
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from community.blocks import HomeStreamBlock
 
 
-class HomePage(Page):
+class BasePage(Page):
+    """What every page type of the site shares."""
+
+    class Meta:
+        abstract = True
+
+    def get_view_restrictions(self):
+        """The view restrictions on this page and its ancestors, which Wagtail checks before
+        serving it. Wagtail's own method reads the ancestors, then their restrictions: two
+        queries on every page. Here one query reads the page and its ancestors with whether each
+        has a restriction, and the restrictions themselves are read only when there are some
+        (an empty `__in` asks the database nothing). A page or ancestor that is an alias takes
+        its source's restrictions, which Wagtail's method resolves, so such a chain is left to it."""
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        restricted = Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
+        chain = list(Page.objects.filter(path__in=paths).values_list("pk", "alias_of_id", restricted))
+        if any(alias_of_id for _pk, alias_of_id, _restricted in chain):
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.filter(page_id__in=[pk for pk, _alias_of_id, has in chain if has])
+
+
+class HomePage(BasePage):
     """The site root. Editors write the hero and the body; the numbers and the vendor and
     product showcase come from selectors so they never go stale."""
 

@@ -14,7 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from community.blocks import BaseStreamBlock
-from community.models import Product
+from community.models import BasePage, Product
 from courses.blocks import LessonStreamBlock
 
 
@@ -25,7 +25,7 @@ class CourseLevel(models.TextChoices):
     EXPERT = "expert", _("Expert")
 
 
-class CatalogPage(Page):
+class CatalogPage(BasePage):
     """The course catalogue at /courses/: filters, search and pagination over every live course."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -46,7 +46,7 @@ class CatalogPage(Page):
         return context
 
 
-class AcademyPage(Page):
+class AcademyPage(BasePage):
     """A vendor's academy. Its subtree carries the vendor groups' page permissions and the
     course review workflow (see `courses.services.academy_create`)."""
 
@@ -82,7 +82,7 @@ class CoursePageForm(WagtailAdminPageForm):
             self.fields["products"].queryset = Product.objects.filter(vendor_id=academy.vendor_id).order_by("name")
 
 
-class CoursePage(Page):
+class CoursePage(BasePage):
     summary = models.TextField(_("summary"), max_length=400)
     products = ParentalManyToManyField(
         "community.Product", blank=True, related_name="courses", verbose_name=_("products")
@@ -151,7 +151,7 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(BasePage):
     """One lesson. Served only to signed-in learners enrolled in its course (and to editors)."""
 
     duration_minutes = models.PositiveIntegerField(_("estimated duration (minutes)"), default=15)
@@ -167,22 +167,25 @@ class LessonPage(Page):
         verbose_name_plural = _("lessons")
 
     def serve(self, request, *args, **kwargs):
+        from django.http import HttpResponse
+
         from courses.views import lesson_gate
 
-        refusal = lesson_gate(request=request, lesson=self)
-        if refusal is not None:
-            return refusal
-        return super().serve(request, *args, **kwargs)
+        admitted = lesson_gate(request=request, lesson=self)
+        if isinstance(admitted, HttpResponse):
+            return admitted
+        # What the gate read (course, enrolment) reaches get_context, which need not read it again.
+        return super().serve(request, *args, **admitted, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, course=None, enrolment=None, **kwargs):
         from courses.views import lesson_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context(request=request, lesson=self))
+        context.update(lesson_context(request=request, lesson=self, course=course, enrolment=enrolment))
         return context
 
 
-class LearningPathPage(Page):
+class LearningPathPage(BasePage):
     """An ordered list of courses, usually leading to a certification."""
 
     summary = models.TextField(_("summary"), max_length=400)

@@ -278,3 +278,41 @@ def test_take_and_certification_pages_run_a_fixed_number_of_queries(client, coun
         )
     assert counts[0] == counts[1], counts
     assert counts[1][0] <= 10 and counts[1][1] <= 30
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_certification_page_queries_do_not_grow_with_courses_products_or_attempts(client, count_queries, signed_in):
+    from courses import selectors as course_selectors
+    from courses import services as course_services
+    from tests.factories import courses as course_factories
+    from tests.factories.community import ProductFactory
+
+    user = UserFactory()
+
+    def completed_course():
+        course = course_factories.course(lessons=1)
+        course_services.course_enrol(user=user, course=course)
+        course_services.lesson_complete(user=user, lesson=course_selectors.lessons_live_of(course=course).first())
+        return course
+
+    certification = f.certification(courses=[completed_course()])
+    certification.products.add(ProductFactory(vendor=certification.vendor))
+    exam = f.exam(certification_page=certification, questions=3, attempts_allowed=10)
+    if signed_in:
+        client.force_login(user)
+
+    def measure():
+        client.get(certification.url)
+        with count_queries() as queries:
+            response = client.get(certification.url)
+        assert response.status_code == 200
+        return queries
+
+    few = measure()
+    for i in range(4):
+        certification.required_courses.create(course=completed_course(), sort_order=i + 1)
+        certification.products.add(ProductFactory(vendor=certification.vendor))
+        services.attempt_submit(attempt=services.attempt_start(exam=exam, user=user))
+    many = measure()
+    assert len(few) == len(many), many.sql()
+    many.assert_at_most(21 if signed_in else 9)
