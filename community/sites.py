@@ -10,12 +10,12 @@ live in the default cache, which must be shared by every process, as Wagtail's o
 root paths already requires.
 """
 
-import uuid
-
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import Site
+
+from community import generations
 
 GENERATION_KEY = "community:sites:generation"
 ENTRY_SECONDS = 60 * 60
@@ -33,9 +33,7 @@ def site_for_request(*, request: HttpRequest) -> Site | None:
     if generation is not None and entry is not None and entry[0] == generation:
         return entry[1]
     if generation is None:
-        generation = uuid.uuid4().hex
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
+        generation = generations.current(GENERATION_KEY)
     site = Site.find_for_request(request)
     cache.set(entry_key, (generation, site), ENTRY_SECONDS)
     return site
@@ -43,7 +41,7 @@ def site_for_request(*, request: HttpRequest) -> Site | None:
 
 def sites_changed() -> None:
     """Start a new generation: every cached entry is read again from the database."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    generations.renew(GENERATION_KEY)
 
 
 class SiteMiddleware:

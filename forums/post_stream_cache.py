@@ -15,11 +15,11 @@ moderator marks) is most of the page's cost. A fragment's key holds everything i
 A lost or evicted token only means a miss, never a stale page."""
 
 import hashlib
-import uuid
 
 from django.core.cache import cache
 from django.utils import timezone, translation
 
+from community import generations
 from forums.models import Post, Topic
 
 PEOPLE_TOKEN_KEY = "forums:post-stream:people"
@@ -29,17 +29,7 @@ FRAGMENT_SECONDS = 60 * 60
 def people_changed(**kwargs) -> None:
     """Forget every cached post stream: an author's trust marks may have changed. Connected to
     the signals of whatever can change them (forums.apps)."""
-    cache.set(PEOPLE_TOKEN_KEY, uuid.uuid4().hex, None)
-
-
-def _people_token() -> str:
-    token = cache.get(PEOPLE_TOKEN_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        # Another process may have set one meanwhile: keep theirs, so both share fragments.
-        if not cache.add(PEOPLE_TOKEN_KEY, token, None):
-            token = cache.get(PEOPLE_TOKEN_KEY, token)
-    return token
+    generations.renew(PEOPLE_TOKEN_KEY)
 
 
 def _post_facts(post: Post) -> tuple:
@@ -68,7 +58,7 @@ def fragment_key(*, topic: Topic, posts: list[Post], accepted: Post | None) -> s
         translation.get_language(),
         timezone.get_current_timezone_name(),
         timezone.now().date().isoformat(),
-        _people_token(),
+        generations.current(PEOPLE_TOKEN_KEY),
     )
     digest.update(repr(context).encode())
     return f"forums:post-stream:{digest.hexdigest()}"
