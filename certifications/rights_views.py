@@ -5,8 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from certifications import rights_selectors
+from certifications.directory_cache import directory_results
 from certifications.rights_forms import DirectoryFilterForm
 from community.selectors import organisation_managed_by
 
@@ -14,23 +16,23 @@ PARTNERS_PER_PAGE = 12
 
 
 def directory(request):
+    """The filter form, and the results from directory_cache when it has them."""
     products = list(rights_selectors.products_with_rules())
     form = DirectoryFilterForm(request.GET, products=products)
     filters = form.filters()
-    page = Paginator(rights_selectors.directory_search(**filters), PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "certifications/directory.html",
-        {
-            "form": form,
-            "page": page,
-            "filtered": any(filters.values()),
-            "selected_product": filters["product"],
-            "query": query.urlencode(),
-        },
-    )
+    context = {"form": form, "filtered": any(filters.values())}
+
+    def render_results() -> str:
+        page = Paginator(rights_selectors.directory_search(**filters), PARTNERS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        query = request.GET.copy()
+        query.pop("page", None)
+        results = {"page": page, "selected_product": filters["product"], "query": query.urlencode()}
+        return render_to_string("certifications/includes/directory_results.html", context | results, request=request)
+
+    context["results_html"] = directory_results.get_or_render(request=request, render=render_results)
+    return render(request, "certifications/directory.html", context)
 
 
 def partner(request, slug):

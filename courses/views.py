@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from courses import selectors, services
+from courses.catalogue_cache import catalogue_results
 from courses.forms import CatalogueFilterForm
 from courses.models import AcademyPage, CatalogPage, CoursePage, Enrolment, LearningPathPage, LessonPage
 
@@ -34,26 +36,38 @@ def _cards(*, request: HttpRequest, courses: list[CoursePage], academies: list[A
 
 
 def catalogue_context(*, request: HttpRequest, catalogue: CatalogPage) -> dict:
+    """The filter form, and the results: for signed-out visitors from catalogue_cache when it has
+    them, rendered once and stored when it has not."""
     choices = selectors.catalogue_filters()
     form = CatalogueFilterForm(request.GET or None, vendors=choices["vendors"], products=choices["products"])
     filters = form.filters()
+    context = {"form": form, "filtering": any(filters.values()), "academy_list": choices["vendors"]}
+    if request.user.is_authenticated:
+        return context | _catalogue_results(request=request, filters=filters, academies=choices["academies"])
+
+    def render_results() -> str:
+        results = _catalogue_results(request=request, filters=filters, academies=choices["academies"])
+        return render_to_string("courses/includes/catalogue_results.html", context | results, request=request)
+
+    return context | {"results_html": catalogue_results.get_or_render(request=request, render=render_results)}
+
+
+def _catalogue_results(*, request: HttpRequest, filters: dict, academies: list[AcademyPage]) -> dict:
+    """One page of matching course cards, and the first learning paths on an unfiltered first page."""
     paginator = Paginator(selectors.catalogue_search(**filters), CATALOGUE_PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     courses = list(page_obj.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return {
-        "form": form,
-        "filtering": any(filters.values()),
         "page_obj": page_obj,
-        "cards": _cards(request=request, courses=courses, academies=choices["academies"]),
+        "cards": _cards(request=request, courses=courses, academies=academies),
         "paths": list(
             selectors.learning_path_cards(paths=selectors.learning_paths_live().order_by("path"))[:CATALOGUE_PATHS]
         )
         if not any(filters.values()) and page_obj.number == 1
         else [],
         "querystring": query.urlencode(),
-        "academy_list": choices["vendors"],
     }
 
 

@@ -119,14 +119,17 @@ def test_directory_query_count_does_not_grow(product, count_queries, signed_in):
             give_right(organisation, extra, "grace")
 
     add(2)
-    client.get(DIRECTORY)
+    client.get(DIRECTORY, {"q": ""})  # per-process caches; another query string, so other results
     with count_queries() as few:
         assert client.get(DIRECTORY).status_code == 200
-    add(10)
+    add(10)  # a new generation: the results are rendered again
     with count_queries() as many:
-        assert client.get(DIRECTORY, {"page": "1"}).status_code == 200
+        assert client.get(DIRECTORY).status_code == 200
     assert len(many) == len(few)
     many.assert_at_most(12 if signed_in else 6)  # 4 for the page, 2 for site settings, the rest the session
+    with count_queries() as cached:
+        assert client.get(DIRECTORY).status_code == 200
+    assert "certifications_organisationdeliveryright" not in cached.sql(), cached.sql()
 
 
 # --- Profile ------------------------------------------------------------------------------------
@@ -224,3 +227,31 @@ def test_certification_badges_in_one_query(count_queries):
             },
         ]
     }
+
+
+# --- Cached results -----------------------------------------------------------------------------
+
+
+def test_directory_results_follow_every_change_of_what_they_show(product):
+    client = Client()
+    organisation = OrganisationFactory(name="Harbour Networks")
+    assert "Harbour Networks" not in client.get(DIRECTORY).content.decode()
+    right = give_right(organisation, product)
+    assert "Harbour Networks" in client.get(DIRECTORY).content.decode()
+    organisation.name = "Harbour Systems"
+    organisation.save()
+    assert "Harbour Systems" in client.get(DIRECTORY).content.decode()
+    product.name = "Renamed product"
+    product.save()
+    assert "Renamed product" in client.get(DIRECTORY).content.decode()
+    right.status = "lapsed"
+    right.save()
+    assert "Harbour Systems" not in client.get(DIRECTORY).content.decode()
+
+
+def test_filter_selects_group_products_by_vendor_and_keep_the_choice(product):
+    html = Client().get(DIRECTORY, {"product": product.slug, "region": "nope"}).content.decode()
+    chosen = f'<option value="{product.slug}" selected>Edge Router</option>'
+    assert f'<optgroup label="{product.vendor.name}">{chosen}' in html
+    assert '<select name="region" id="id_region" aria-invalid="true" aria-describedby="id_region-errors">' in html
+    assert "There is no region “nope”." in html
