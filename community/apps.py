@@ -16,11 +16,13 @@ class CommunityConfig(AppConfig):
         from wagtail.signals import post_page_move
 
         from community import receivers
-        from community.models import Vendor
+        from community.models import SiteSettings, Vendor
 
         post_save.connect(receivers.vendor_saved, sender=Vendor, dispatch_uid="community.vendor_saved")
-        # The cached Site of each host (community.sites) is read again after any change to a Site.
-        changed = receivers.site_or_page_tree_changed
+        # The cached Site of each host and its settings (community.sites) are read again after any
+        # change to a Site, a page move (a site's root may move) or a change of the settings.
+        changed = receivers.sites_changed
+        post_save.connect(changed, sender=SiteSettings, dispatch_uid="community.site_settings_saved")
         post_save.connect(changed, sender=Site, dispatch_uid="community.site_saved")
         post_delete.connect(changed, sender=Site, dispatch_uid="community.site_deleted")
         post_page_move.connect(changed, dispatch_uid="community.page_moved")

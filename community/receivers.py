@@ -10,6 +10,6 @@ def vendor_saved(sender, instance, **kwargs):
         services.vendor_ensure_groups(vendor=instance)
 
 
-def site_or_page_tree_changed(sender, **kwargs):
+def sites_changed(sender, **kwargs):
     # After the commit: a request between the signal and the commit would cache the old row.
     transaction.on_commit(sites.sites_changed)

@@ -1,4 +1,4 @@
-"""The Wagtail Site each request belongs to, kept in the cache.
+"""The Wagtail Site each request belongs to, and its SiteSettings, kept in the cache.
 
 Wagtail finds it with one query on every request (every Site ranked against the host, the root
 page joined) and keeps it on `request._wagtail_site` for that request only; `Site.find_for_request`
@@ -8,7 +8,13 @@ the Sites it was read from; saving or deleting a Site, or moving a page (a site'
 starts a new generation, so an entry read before the change is never used after it. The entries
 live in the default cache, which must be shared by every process, as Wagtail's own cache of site
 root paths already requires.
+
+Every page's header and footer read the site's SiteSettings, which Wagtail also reads with a query
+per request; they are kept the same way, under the same generation, which saving them renews.
 """
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -19,14 +25,23 @@ from community import generations
 
 GENERATION_KEY = "community:sites:generation"
 ENTRY_SECONDS = 60 * 60
+T = TypeVar("T")
 
 
 def site_for_request(*, request: HttpRequest) -> Site | None:
-    """The request's Site as Wagtail would find it (None when no Site answers the host), from the
-    cache when an entry of the current generation is there, else from Wagtail and then cached.
-    One cache round trip on a hit."""
+    """The request's Site as Wagtail would find it (None when no Site answers the host)."""
     hostname, port = split_domain_port(request.get_host())[0], request.get_port()
-    entry_key = f"community:sites:{hostname}:{port}"
+    return _cached(f"community:sites:{hostname}:{port}", lambda: Site.find_for_request(request))
+
+
+def settings_for_site(*, site: Site, read: Callable[[], T]) -> T:
+    """The site's settings, `read()` when the cache has no entry of the current generation."""
+    return _cached(f"community:site-settings:{site.pk}", read)
+
+
+def _cached(entry_key: str, read: Callable[[], T]) -> T:
+    """The entry when it is of the current generation (one cache round trip), else `read()`,
+    stored stamped with the generation."""
     found = cache.get_many([GENERATION_KEY, entry_key])
     generation = found.get(GENERATION_KEY)
     entry = found.get(entry_key)
@@ -34,9 +49,9 @@ def site_for_request(*, request: HttpRequest) -> Site | None:
         return entry[1]
     if generation is None:
         generation = generations.current(GENERATION_KEY)
-    site = Site.find_for_request(request)
-    cache.set(entry_key, (generation, site), ENTRY_SECONDS)
-    return site
+    value = read()
+    cache.set(entry_key, (generation, value), ENTRY_SECONDS)
+    return value
 
 
 def sites_changed() -> None:

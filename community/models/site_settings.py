@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from community.sites import settings_for_site
+
 
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
@@ -18,3 +20,8 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    @classmethod
+    def for_site(cls, site):
+        """From the cache (community.sites): every page reads them."""
+        return settings_for_site(site=site, read=lambda: super(SiteSettings, cls).for_site(site))

@@ -126,7 +126,7 @@ def test_directory_query_count_does_not_grow(product, count_queries, signed_in):
     with count_queries() as many:
         assert client.get(DIRECTORY).status_code == 200
     assert len(many) == len(few)
-    many.assert_at_most(12 if signed_in else 6)  # 4 for the page, 2 for site settings, the rest the session
+    many.assert_at_most(9 if signed_in else 4)  # 4 for the page; signed in, the session, user and header
     with count_queries() as cached:
         assert client.get(DIRECTORY).status_code == 200
     assert "certifications_organisationdeliveryright" not in cached.sql(), cached.sql()
@@ -189,7 +189,7 @@ def test_profile_query_count_does_not_grow(product, organisation, count_queries)
         response = Client().get(url)
     assert len(response.context["profile"].engineer_names) == 9
     assert len(many) == len(few)
-    many.assert_at_most(5)  # 3 for the profile, 2 for site settings
+    many.assert_at_most(3)  # the profile: organisation, rights, engineer names
 
 
 # --- Selectors the forums call -------------------------------------------------------------------

@@ -49,3 +49,20 @@ def test_pages_are_served_without_asking_the_database_for_the_site(client, home_
     with count_queries() as queries:
         assert client.get("/").status_code == 200
     assert "wagtailcore_site" not in queries.sql(), queries.sql()
+
+
+@pytest.mark.django_db
+def test_site_settings_are_read_once_and_a_change_is_seen_by_the_next_request(
+    client, home_page, count_queries, django_capture_on_commit_callbacks
+):
+    from community.models import SiteSettings
+
+    client.get("/")
+    with count_queries() as queries:
+        client.get("/")
+    assert "community_sitesettings" not in queries.sql(), queries.sql()
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.footer_text = "Trained, certified, authorised."
+    with django_capture_on_commit_callbacks(execute=True):
+        settings.save()
+    assert "Trained, certified, authorised." in client.get("/").content.decode()

@@ -38,7 +38,7 @@ def test_catalogue_queries_do_not_grow_with_courses(client, user, count_queries)
         build.learning_path(academy_page=academy, courses=list(selectors.courses_live()[:5]))
     many = measure(client, count_queries, "/courses/")
     assert len(few) == len(many), many.sql()
-    many.assert_at_most(17)
+    many.assert_at_most(16)
 
 
 @pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_course_page_queries_do_not_grow_with_lessons_or_learners(client, user, 
         services.course_enrol(user=learner, course=course)
     many = measure(client, count_queries, course.url)
     assert len(few) == len(many), many.sql()
-    many.assert_at_most(17)
+    many.assert_at_most(16)
 
 
 @pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_lesson_page_queries_do_not_grow_with_lessons_or_learners(client, user, 
         services.lesson_complete(user=learner, lesson=lesson)
     many = measure(client, count_queries, lesson.url)
     assert len(few) == len(many), many.sql()
-    many.assert_at_most(15)
+    many.assert_at_most(14)
 
 
 @pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_my_learning_queries_do_not_grow_with_enrolments(client, user, count_que
     enrol_in(45)
     many = measure(client, count_queries, "/courses/my-learning/")
     assert len(few) == len(many), many.sql()
-    many.assert_at_most(11)
+    many.assert_at_most(10)
 
 
 @pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_a_signed_out_course_page_is_routed_in_a_fixed_number_of_queries(client,
     course = build.course(lessons=3)
     queries = measure(client, count_queries, course.url)
     assert queries.sql().count('FROM "wagtailcore_page" WHERE') <= 3, queries.sql()
-    queries.assert_at_most(9)
+    queries.assert_at_most(8)
 
 
 @pytest.mark.django_db
