@@ -95,7 +95,7 @@ def fixtures() -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
     from certifications import services as exam_services
-    from certifications.models import CertificationPage, Exam
+    from certifications.models import Certificate, CertificationPage, Exam
     from community.models import User
     from courses.models import CoursePage, Enrolment
     from forums.models import Topic
@@ -129,6 +129,7 @@ def fixtures() -> dict:
         "course_urls": [c.url for c in CoursePage.objects.live()[:50]],
         "certification_urls": [c.url for c in CertificationPage.objects.live()[:50]],
         "topic_ids": list(Topic.objects.order_by("-last_activity_at").values_list("pk", flat=True)[:200]),
+        "serials": list(Certificate.objects.order_by("pk").values_list("serial", flat=True)[:200]),
         "learners": learners,
         "members": members,
         "candidates": candidates,

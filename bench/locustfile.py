@@ -2,9 +2,9 @@
 fixtures file: signed-in sessions, in-progress attempts and the URLs to visit).
 
 Mix (weights): anonymous browsing 5, lesson reading 3, forum reading and posting 2, exam
-autosaves 2. Every request carries the headers the TLS proxy in front of gunicorn would add, so
-the production settings (HTTPS redirect, secure cookies, CSRF origin check) apply unchanged.
-Verification look-ups are not in the mix yet: there is no verification page."""
+autosaves 2, verification look-ups 1 (the page and the JSON of a certificate's serial). Every
+request carries the headers the TLS proxy in front of gunicorn would add, so the production
+settings (HTTPS redirect, secure cookies, CSRF origin check) apply unchanged."""
 
 import itertools
 import json
@@ -69,6 +69,20 @@ class AnonymousVisitor(SiteUser):
     @task(2)
     def topic(self):
         self.get(f"/forums/t/{random.choice(FIXTURES['topic_ids'])}/", "topic page")
+
+
+class Verifier(SiteUser):
+    """Someone checking a certificate they were shown: its page, or its JSON from a script."""
+
+    weight = 1
+
+    @task(2)
+    def page(self):
+        self.get(f"/verify/{random.choice(FIXTURES['serials'])}/", "verification page")
+
+    @task(1)
+    def api(self):
+        self.get(f"/api/v1/certificates/{random.choice(FIXTURES['serials'])}", "certificate API")
 
 
 class LessonReader(SiteUser):
