@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from certifications import selectors
 from certifications.models import OrganisationDeliveryRight
+from community.models import PartnerOrganisation
 from tests.certifications.test_rights import engineer_with, make_rule
 from tests.factories import certifications as cert_factories
 from tests.factories.community import PASSWORD, MembershipFactory, OrganisationFactory, ProductFactory, UserFactory
@@ -101,6 +102,18 @@ def test_user_text_is_escaped(product):
     html = Client().get(DIRECTORY, {"q": "<script>"}).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_partner_count_is_grouped_in_thousands(product):
+    organisations = PartnerOrganisation.objects.bulk_create(OrganisationFactory.build_batch(1_001))
+    now = timezone.now()
+    OrganisationDeliveryRight.objects.bulk_create(
+        OrganisationDeliveryRight(
+            organisation=o, product=product, status="active", active_since=now, certified_engineers=1, updated_at=now
+        )
+        for o in organisations
+    )
+    assert "1,001 partners" in Client().get(DIRECTORY).content.decode()
 
 
 @pytest.mark.parametrize("signed_in", [False, True])

@@ -59,6 +59,16 @@ def test_topic_list_queries_do_not_grow_with_topics(category, asker, count_queri
     large.assert_at_most(14)
 
 
+def test_large_counts_are_grouped_in_thousands(topic, asker):
+    Category.objects.filter(pk=topic.category_id).update(topic_count=12_345, post_count=400_000)
+    Topic.objects.filter(pk=topic.pk).update(reply_count=1_234)
+    client = _client(asker)
+    index = client.get("/forums/").content.decode()
+    assert "12,345 topics" in index and "400,000 posts" in index
+    assert ">1,234</span>" in client.get(topic.category.get_absolute_url()).content.decode()
+    assert "1,234 replies" in client.get(topic.get_absolute_url()).content.decode()
+
+
 # --- reading and unread -----------------------------------------------------------------------
 def test_unread_marker_clears_after_reading_and_returns_with_new_reply(topic, asker, answerer):
     client = _client(answerer)
