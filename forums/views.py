@@ -183,7 +183,11 @@ def _topic_context(request, topic: Topic, page_number: int, form=None, preview: 
         "accepted": accepted,
         "post_stream": post_stream,
         "page_number": page_number,
-        "page_range": range(1, topic.page_count + 1),
+        # Long topics show the first, last and nearby pages, not a link to every one.
+        "page_range": Paginator(range(topic.page_count), 1).get_elided_page_range(
+            page_number, on_each_side=2, on_ends=1
+        ),
+        "ellipsis": Paginator.ELLIPSIS,
         "read_up_to": read_up_to,
         "has_unread": request.user.is_authenticated and read_up_to < topic.last_number,
         "following": selectors.is_following(user=request.user, topic=topic),

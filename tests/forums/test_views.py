@@ -59,6 +59,17 @@ def test_topic_list_queries_do_not_grow_with_topics(category, asker, count_queri
     large.assert_at_most(14)
 
 
+def test_long_topic_pagination_links_the_ends_and_nearby_pages(topic, asker):
+    add_replies(topic, 999)  # 1,000 posts: 50 pages
+    html = _client(asker).get(topic.get_absolute_url() + "?page=25").content.decode()
+    pagination = html[html.index('<nav class="pagination"') :]
+    pagination = pagination[: pagination.index("</nav>")]
+    linked = [int(n) for n in re.findall(r'href="\?page=(\d+)"', pagination)]
+    assert linked == [1, 23, 24, 26, 27, 50]
+    assert '<span aria-current="page">25</span>' in pagination
+    assert pagination.count("pagination-gap") == 2
+
+
 def test_large_counts_are_grouped_in_thousands(topic, asker):
     Category.objects.filter(pk=topic.category_id).update(topic_count=12_345, post_count=400_000)
     Topic.objects.filter(pk=topic.pk).update(reply_count=1_234)
