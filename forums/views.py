@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from certifications import selectors as certification_selectors
-from forums import post_stream_cache, selectors, services
+from forums import category_list_cache, post_stream_cache, selectors, services
 from forums.forms import EmailPreferenceForm, FlagForm, MergeForm, MoveForm, PostForm, SearchForm, TopicForm
 from forums.models import TOPICS_PER_PAGE, Category, Post, Topic
 from forums.permissions import forum_permissions
@@ -74,11 +74,14 @@ def _moderator(request):
 # --- reading --------------------------------------------------------------------------------
 def index(request):
     permissions = forum_permissions(request)
+    categories = list(selectors.categories_visible(permissions=permissions))
     return render(
         request,
         "forums/index.html",
         {
-            "categories": selectors.categories_visible(permissions=permissions),
+            "category_list": category_list_cache.get_or_render(
+                categories, lambda: render_to_string("forums/includes/category_list.html", {"categories": categories})
+            ),
             "recent": selectors.recent_topics(user=request.user, permissions=permissions),
             "permissions": permissions,
         },
