@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, FloatField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -258,6 +259,17 @@ def _percent(value: float) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def _points_store(*, attempt: ExamAttempt, questions: list[AttemptQuestion]) -> None:
+    """One UPDATE whose CASE has a branch per distinct score (a handful: 0, 1 and partial
+    credits), not per question as `bulk_update` writes it, which took half of grading's time."""
+    by_points: dict[float, list[int]] = {}
+    for question in questions:
+        by_points.setdefault(question.points, []).append(question.pk)
+    branches = [When(pk__in=ids, then=Value(points)) for points, ids in by_points.items()]
+    if branches:
+        AttemptQuestion.objects.filter(attempt=attempt).update(points=Case(*branches, output_field=FloatField()))
+
+
 def _grade(*, attempt: ExamAttempt, at: datetime, auto: bool) -> None:
     """Grade a locked, in-progress attempt from its frozen copies. A fixed number of queries
     whatever the number of questions."""
@@ -273,7 +285,7 @@ def _grade(*, attempt: ExamAttempt, at: datetime, auto: bool) -> None:
         )
         section["points"] += question.points
         section["count"] += 1
-    AttemptQuestion.objects.bulk_update(questions, ["points"])
+    _points_store(attempt=attempt, questions=questions)
     section_scores = []
     weighted = total_weight = 0.0
     for index in sorted(sections):

@@ -117,6 +117,20 @@ def test_partial_credit_and_all_or_nothing_scoring():
     assert points(kind="single", scoring="all_or_nothing", options=options[1:], selected=[0]) == 1
 
 
+def test_each_questions_points_are_stored_with_the_grade(user):
+    exam = f.exam(questions=4)
+    attempt = services.attempt_start(exam=exam, user=user)
+    f.answer_all(attempt, correct=2)
+    partial = AttemptQuestion.objects.get(attempt=attempt, position=4)
+    partial.kind, partial.scoring = "multiple", "partial"
+    partial.options = [{"text": "a", "correct": True}, {"text": "b", "correct": True}, {"text": "c", "correct": False}]
+    partial.selected = [0]
+    partial.save()
+    services.attempt_submit(attempt=attempt)
+    stored = AttemptQuestion.objects.filter(attempt=attempt).order_by("position").values_list("points", flat=True)
+    assert list(stored) == [1.0, 1.0, 0.0, 0.5]
+
+
 def test_sections_are_weighted_and_reported(user):
     exam = f.exam(questions=2, sections=2)
     second = exam.sections.order_by("sort_order")[1]
