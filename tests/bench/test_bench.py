@@ -112,6 +112,7 @@ def test_bench_runner_writes_every_figure_with_machine_info(dataset, tmp_path, m
         "topic, last page",
         "topic, page 1, signed-in member",
         "partner admin team view",
+        "partner admin team view, largest company",
         "vendor dashboard",
         "vendor exam results (admin)",
         "grading a 100-question attempt",
