@@ -268,25 +268,25 @@ def certificate_pdf_render_and_store(
 
 def certificate_pdf_email(*, certificate_id: int, now: datetime | None = None) -> bool:
     """E-mail the holder their certificate with the PDF attached, in their language; returns
-    whether this call sent it. Sent once: the send is claimed by setting `pdf_emailed_at` with a
-    conditional update, so a second run (or a run for a regenerated PDF) sends nothing. When
-    sending fails the claim is released and the error raised, so the task retries."""
+    whether this call sent it. Sent once: the certificate's row is locked while the message goes
+    out and `pdf_emailed_at` is set in that same transaction, so a second run (or a run for a
+    regenerated PDF) sends nothing, a concurrent one skips it, and a send that fails, or a worker
+    that dies mid-send, leaves it unsent for the task's retry or redelivery."""
     now = now or timezone.now()
-    claimed = (
-        Certificate.objects.filter(pk=certificate_id, pdf_emailed_at__isnull=True)
-        .exclude(pdf="")
-        .exclude(status=Certificate.Status.REVOKED)
-        .update(pdf_emailed_at=now)
-    )
-    if not claimed:
-        return False
-    certificate = Certificate.objects.select_related("holder").get(pk=certificate_id)
-    try:
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(pk=certificate_id, pdf_emailed_at__isnull=True)
+            .exclude(pdf="")
+            .exclude(status=Certificate.Status.REVOKED)
+            .select_related("holder")
+            .first()
+        )
+        if certificate is None:
+            return False
         _certificate_email_send(certificate)
-    except Exception:
-        Certificate.objects.filter(pk=certificate_id).update(pdf_emailed_at=None)
-        raise
-    CertificateEvent.objects.create(certificate=certificate, kind=CertificateEvent.Kind.PDF_EMAILED, at=now)
+        Certificate.objects.filter(pk=certificate_id).update(pdf_emailed_at=now)
+        CertificateEvent.objects.create(certificate=certificate, kind=CertificateEvent.Kind.PDF_EMAILED, at=now)
     return True
 
 

@@ -158,6 +158,24 @@ def test_a_failed_send_is_retried_and_the_holder_still_gets_one_email(monkeypatc
     assert certificate.events.filter(kind="pdf_rendered").count() == 1
 
 
+def test_a_worker_stopped_mid_send_leaves_the_email_for_the_redelivered_task(monkeypatch):
+    certificate = issued()
+    real_send = issuing._certificate_email_send
+
+    def stopped(certificate):
+        raise SystemExit("worker shutting down")  # not an Exception: no handler runs
+
+    monkeypatch.setattr(issuing, "_certificate_email_send", stopped)
+    with pytest.raises(SystemExit):
+        tasks.certificate_pdf_generate.delay(certificate.pk)
+    certificate.refresh_from_db()
+    assert certificate.pdf_emailed_at is None and not mail.outbox
+    monkeypatch.setattr(issuing, "_certificate_email_send", real_send)
+    tasks.certificate_pdf_generate.delay(certificate.pk)  # the redelivered message
+    assert len(mail.outbox) == 1
+    assert certificate.events.filter(kind="pdf_emailed").count() == 1
+
+
 def test_a_revoked_certificate_is_not_mailed():
     certificate = issued()
     Certificate.objects.filter(pk=certificate.pk).update(status="revoked", revoked_at=certificate.issued_at)
