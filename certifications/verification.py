@@ -119,10 +119,10 @@ def pdf_check(*, upload) -> PdfCheck:
     queries at most: the current hashes, the hashes of earlier renderings, then the serials the
     file's text names."""
     if upload.size is not None and upload.size > PDF_MAX_BYTES:
-        raise ValidationError(_too_large(), code="too_large")
+        raise ValidationError(pdf_too_large_message(), code="too_large")
     data = upload.read(PDF_MAX_BYTES + 1)
     if len(data) > PDF_MAX_BYTES:
-        raise ValidationError(_too_large(), code="too_large")
+        raise ValidationError(pdf_too_large_message(), code="too_large")
     if not data:
         raise ValidationError(_("The file is empty."), code="empty")
     if b"%PDF-" not in data[:1024]:
@@ -149,7 +149,8 @@ def pdf_check(*, upload) -> PdfCheck:
     return PdfCheck(PdfVerdict.UNKNOWN, digest)
 
 
-def _too_large() -> str:
+def pdf_too_large_message() -> str:
+    """What an upload over `PDF_MAX_BYTES` is told, whether refused unread or after reading."""
     return _("The file is larger than %(size)d MB; a certificate PDF is far smaller.") % {
         "size": PDF_MAX_BYTES // (1024 * 1024)
     }

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certifications.serials import SerialStatus, serial_check
-from certifications.verification import PDF_MAX_BYTES
+from certifications.verification import PDF_MAX_BYTES, pdf_too_large_message
 
 
 class SerialForm(forms.Form):
@@ -59,3 +59,11 @@ class PdfUploadForm(forms.Form):
             "The PDF file as you received it, at most %(size)d MB. It is compared with the certificates we "
             "issued and not kept."
         ) % {"size": PDF_MAX_BYTES // (1024 * 1024)}
+
+    @classmethod
+    def too_large(cls) -> "PdfUploadForm":
+        """The form as shown for an upload refused unread, its size being over the limit."""
+        form = cls(data={}, files={})
+        form.full_clean()
+        form.errors["pdf"] = form.error_class([pdf_too_large_message()])
+        return form

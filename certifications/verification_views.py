@@ -7,7 +7,7 @@ from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from certifications.verification import (
@@ -40,11 +40,22 @@ def _rate_limited(request):
     return response
 
 
+@csrf_exempt  # checked by `_verify`, once an oversized upload has been turned away unread
 @_noindex
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify(request):
     """GET with `serial` sends a well-formed serial to its page and explains a bad one here;
-    POST checks an uploaded PDF and shows the verdict on this page."""
+    POST checks an uploaded PDF and shows the verdict on this page. An upload whose request is
+    larger than any PDF we read is refused before its body is read (which the CSRF check would
+    otherwise do, streaming it to a temporary file); it changes nothing, so needs no token."""
+    if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > PDF_MAX_BYTES + _UPLOAD_OVERHEAD:
+        context = {"serial_form": SerialForm(), "upload_form": PdfUploadForm.too_large(), "pdf_result": None}
+        return render(request, "certifications/verify.html", context, status=413)
+    return _verify(request)
+
+
+@csrf_protect
+def _verify(request):
     serial_form = SerialForm(request.GET if "serial" in request.GET else None)
     upload_form = PdfUploadForm()
     pdf_result = None
@@ -63,12 +74,6 @@ def verify(request):
 
 
 def _check_upload(request):
-    if int(request.META.get("CONTENT_LENGTH") or 0) > PDF_MAX_BYTES + _UPLOAD_OVERHEAD:
-        # Refused without parsing or hashing it. The body itself has been streamed to a temporary
-        # file by then (the CSRF check reads the form); capping request size is the proxy's job.
-        form = PdfUploadForm()
-        form.add_error(None, _("The file is larger than %(size)d MB.") % {"size": PDF_MAX_BYTES // (1024 * 1024)})
-        return form, None
     form = PdfUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return form, None

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http.multipartparser import MultiPartParser
 from django.test import Client
 from django.utils import timezone
 
@@ -358,6 +359,19 @@ def test_a_file_over_the_size_limit_is_refused(client):
     response = upload(client, b"%PDF-1.7\n" + b"0" * PDF_MAX_BYTES)
 
     assert response.status_code == 400
+    assert "larger than 5 MB" in response.content.decode()
+
+
+def test_an_oversized_request_is_refused_before_its_body_is_read(monkeypatch):
+    def parse(self):
+        raise AssertionError("the upload was parsed")
+
+    monkeypatch.setattr(MultiPartParser, "parse", parse)
+    # No CSRF token either: nothing is read or changed, so the size is what is answered.
+    client = Client(enforce_csrf_checks=True)
+    response = upload(client, b"%PDF-1.7\n" + b"0" * (PDF_MAX_BYTES + 100 * 1024))
+
+    assert response.status_code == 413
     assert "larger than 5 MB" in response.content.decode()
 
 
