@@ -68,7 +68,7 @@ class AnonymousVisitor(SiteUser):
 
     @task(2)
     def topic(self):
-        self.get(f"/forums/t/{random.choice(FIXTURES['topic_ids'])}/", "topic page")
+        self.get(f"/forums/t/{random.choice(FIXTURES['public_topic_ids'])}/", "topic page")
 
 
 class Verifier(SiteUser):
@@ -108,11 +108,11 @@ class ForumMember(SiteUser):
 
     @task(4)
     def read(self):
-        self.get(f"/forums/t/{random.choice(FIXTURES['topic_ids'])}/", "topic page (signed in)")
+        self.get(f"/forums/t/{random.choice(FIXTURES['member_topic_ids'])}/", "topic page (signed in)")
 
     @task(1)
     def reply(self):
-        topic_id = random.choice(FIXTURES["topic_ids"])
+        topic_id = random.choice(FIXTURES["member_topic_ids"])
         with self.client.post(
             f"/forums/t/{topic_id}/reply/",
             data={"body": "Same here: the workaround in lesson 4 fixed it for us."},

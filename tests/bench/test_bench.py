@@ -139,3 +139,23 @@ def test_bench_runner_writes_every_figure_with_machine_info(dataset, tmp_path, m
     assert "the vendor with the most certificates" in figures["vendor dashboard"]["note"]
     assert figures["grading a 100-question attempt"]["note"].startswith("100 questions")
     assert {m["name"] for m in report["missing"]} >= {"peer forum (django-spirit) topic page"}
+
+
+def test_load_traffic_opens_only_topics_its_simulated_users_may_read(dataset, client):
+    from bench import load
+
+    # A partners-only category: its topics are a 404 for visitors, so none may be in their mix.
+    hidden = Category.objects.order_by("pk").first()
+    hidden.visibility = Category.Visibility.PARTNERS
+    hidden.save(update_fields=["visibility"])
+
+    mix = load.fixtures()
+
+    assert mix["public_topic_ids"] and mix["member_topic_ids"]
+    assert not Topic.objects.filter(pk__in=mix["public_topic_ids"], category=hidden).exists()
+    assert Topic.objects.filter(pk__in=mix["member_topic_ids"], category=hidden).exists()
+    for topic_id in mix["public_topic_ids"]:
+        assert client.get(f"/forums/t/{topic_id}/").status_code == 200
+    client.cookies["sessionid"] = mix["members"][0]["session"]
+    for topic_id in mix["member_topic_ids"]:
+        assert client.get(f"/forums/t/{topic_id}/").status_code == 200
