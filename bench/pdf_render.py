@@ -5,7 +5,7 @@
 Rows:
 - certificate, Latin / Chinese name: `certificate_pdf_render` as issuing will call it (shipped
   pre-cut fonts, font configuration reused within the process). The Chinese row prints a Chinese
-  name on a Chinese-language certificate. Targets (issue 5): median under 100 ms and 400 ms.
+  name on a Chinese-language certificate. Targets: median under 100 ms and 400 ms.
 - bare WeasyPrint, system fonts: the same HTML through `HTML(string=...).write_pdf()` with no font
   stylesheet, so fontconfig picks whatever the machine has (DejaVu Sans on Debian). On a machine
   without a CJK font the Chinese row is fast because its hanzi print as empty boxes: its time is no

@@ -6,7 +6,7 @@ reference points measured in the same run, written to bench/results/latest.json.
 Database: DATABASE_URL when set (PostgreSQL; it must be a database of its own, empty, or holding
 a dataset generated earlier, which is reused with --reuse), else a fresh SQLite file
 var/bench/bench.sqlite3. The run migrates, generates the dataset at --scale (BENCH_SCALE; 0.01 by
-default so it runs anywhere; the issue's targets are for PostgreSQL at scale 1), then times each
+default so it runs anywhere; the targets are for PostgreSQL at scale 1), then times each
 page in-process with Django's test Client (server time: middleware, views, templates and SQL, no
 network) and each job by calling its service. Per figure: median and p95 wall-clock milliseconds
 over --runs timed calls after --warmup untimed ones, and the SQL queries of one more call.
@@ -14,9 +14,9 @@ over --runs timed calls after --warmup untimed ones, and the SQL queries of one 
 References: a plain Wagtail page (a bare `wagtailcore.Page` with Wagtail's one-line template,
 served through the same middleware: the floor for any page of ours) and bare WeasyPrint on the
 same certificate HTML (the floor for the PDF); and, when its environment is set up
-(`bench/peer_forum.py --setup`), django-spirit's topic page for a topic of the same size (the
-issue's peer for our topic page). Figures that cannot be taken yet are listed as
-missing with the reason, so the table shows what the issue still needs."""
+(`bench/peer_forum.py --setup`), django-spirit's topic page for a topic of the same size
+(the peer for our topic page). Figures that cannot be taken yet are listed as
+missing with the reason, so the table shows what is still to be measured."""
 
 import argparse
 import json
@@ -36,7 +36,7 @@ SQLITE_PATH = ROOT / "var" / "bench" / "bench.sqlite3"
 DEFAULT_OUTPUT = ROOT / "bench" / "results" / "latest.json"
 RUN_ID = int(time.time())
 
-# Targets from the issue (medians, server time, PostgreSQL at scale 1).
+# The targets (medians, server time, PostgreSQL at scale 1).
 PUBLIC_PAGE_MS, PUBLIC_PAGE_QUERIES = 25, 12
 PDF_TARGETS_MS = {"latin": 100, "chinese": 400}
 GRADING_MS = 50
@@ -279,7 +279,7 @@ def measure_pages(args, targets: dict) -> list[dict]:
     )
     peers = measure_peer(args, topic.last_number)
     for peer, ours in zip(peers, rows[-2:], strict=False):
-        # The issue's target: at most half the peer forum's time for the same topic.
+        # The target: at most half the peer forum's time for the same topic.
         ours["reference"], ours["ratio"] = peer["name"], round(ours["median_ms"] / peer["median_ms"], 2)
         ours["target"] += ", <= 0.5x peer"
         ours["pass"] = ours["pass"] and ours["ratio"] <= 0.5
