@@ -162,7 +162,7 @@ def _topic_context(request, topic: Topic, page_number: int, form=None, preview: 
     permissions = forum_permissions(request)
     page_number = min(page_number, topic.page_count)
     posts = selectors.topic_posts_page(topic=topic, page=page_number)
-    accepted = topic.accepted_post if page_number == 1 and topic.accepted_post_id else None
+    accepted = selectors.accepted_answer(topic=topic) if page_number == 1 else None
     post_stream = None
     if request.user.is_authenticated:
         _decorate_posts(request, topic=topic, posts=posts, accepted=accepted, permissions=permissions)

@@ -111,6 +111,23 @@ def test_accepted_answer_is_shown_under_the_question(topic, asker, answerer):
     assert question < accepted < html.index(f'id="post-{reply.pk}"')
 
 
+def test_the_accepted_answer_is_read_for_the_first_page_only(topic, asker, answerer, count_queries):
+    reply = services.post_create(author=answerer, topic=topic, body="Use **this** setting")
+    add_replies(topic, 30)
+    client = _client(asker)
+    second_page = topic.get_absolute_url() + "?page=2"
+    client.get(second_page)
+    with count_queries() as unsolved:
+        client.get(second_page)
+    services.topic_accept_answer(topic=topic, post=reply, user=asker)
+    client.get(second_page)
+    with count_queries() as solved:
+        html = client.get(second_page).content.decode()
+    assert "accepted-answer" not in html
+    assert len(solved) == len(unsolved), solved.sql()
+    assert "accepted-answer" in client.get(topic.get_absolute_url()).content.decode()
+
+
 def test_filters_unanswered_and_solved(category, asker, answerer):
     open_question = TopicFactory(category=category, title="Open question")
     solved = TopicFactory(category=category, title="Solved question")
