@@ -57,15 +57,27 @@ def _certified_engineers_by_product(*, vendor: Vendor, today: date) -> dict[int,
     return dict(rows)
 
 
+def _recent_attempts_by_certification(*, vendor: Vendor, since: datetime) -> dict[int, tuple[int, int]]:
+    """Per certification of `vendor`, the attempts submitted since `since` (voided ones aside)
+    and how many passed. Read from the recent attempts alone, through the (exam, submitted_at)
+    index: joining every attempt to the certifications and filtering the counts read all of a
+    vendor's attempts (64 ms for 50,000)."""
+    rows = (
+        ExamAttempt.objects.filter(exam__certification__vendor=vendor, submitted_at__gte=since, voided_at__isnull=True)
+        .values("exam__certification_id")
+        .annotate(n=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+        .values_list("exam__certification_id", "n", "passed")
+    )
+    return {certification_id: (n, passed) for certification_id, n, passed in rows}
+
+
 def programme_dashboard(*, vendor: Vendor, now: datetime, today: date) -> Dashboard:
     """Everything the dashboard shows for `vendor`; `today` is `now`'s date where the reader is."""
     since = now - timedelta(days=RECENT_DAYS)
     expiring_by = today + timedelta(days=EXPIRING_DAYS)
-    recent_attempts = Q(exam__attempts__submitted_at__gte=since, exam__attempts__voided_at__isnull=True)
 
-    attempts = ExamAttempt.objects.filter(
-        exam__certification__vendor=vendor, submitted_at__gte=since, voided_at__isnull=True
-    ).aggregate(attempts=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+    recent = _recent_attempts_by_certification(vendor=vendor, since=since)
+    attempts = {"attempts": sum(n for n, _passed in recent.values()), "passed": sum(p for _n, p in recent.values())}
     attempts["pass_rate"] = _pass_rate(attempts["attempts"], attempts["passed"])
 
     valid = _valid(today)
@@ -102,14 +114,7 @@ def programme_dashboard(*, vendor: Vendor, now: datetime, today: date) -> Dashbo
             product.rule = None
         product.certified_engineers = certified.get(product.pk, 0)
 
-    certifications = list(
-        CertificationPage.objects.filter(vendor=vendor)
-        .annotate(
-            attempts_recent=Count("exam__attempts", filter=recent_attempts),
-            passed_recent=Count("exam__attempts", filter=recent_attempts & Q(exam__attempts__passed=True)),
-        )
-        .order_by("title")
-    )
+    certifications = list(CertificationPage.objects.filter(vendor=vendor).order_by("title"))
     held = dict.fromkeys((c.pk for c in certifications), (0, 0))
     for certification_id, valid_count, expiring_count in (
         Certificate.objects.filter(vendor=vendor)
@@ -119,7 +124,8 @@ def programme_dashboard(*, vendor: Vendor, now: datetime, today: date) -> Dashbo
     ):
         held[certification_id] = (valid_count, expiring_count)
     for certification in certifications:
-        certification.pass_rate = _pass_rate(certification.attempts_recent, certification.passed_recent)
+        certification.attempts_recent, passed_recent = recent.get(certification.pk, (0, 0))
+        certification.pass_rate = _pass_rate(certification.attempts_recent, passed_recent)
         certification.valid, certification.expiring = held.get(certification.pk, (0, 0))
 
     in_grace = list(

@@ -49,6 +49,8 @@ class ExamAttempt(models.Model):
         indexes = [
             models.Index(fields=["user", "exam", "started_at"], name="attempt_user_exam_started"),
             models.Index(fields=["status", "deadline_at"], name="attempt_status_deadline"),
+            # Recent attempts per exam: the programme dashboard's figures for the last 30 days.
+            models.Index(fields=["exam", "submitted_at"], name="attempt_exam_submitted"),
         ]
 
     def __str__(self):
