@@ -21,7 +21,7 @@ def index(request):
         request,
         "certifications/admin/index.html",
         {
-            "exams": list(selectors.exams_overview(user=request.user)),
+            "exams": selectors.exams_overview(user=request.user),
             "pools": list(selectors.pools_overview(user=request.user)),
         },
     )

@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='examattempt',
-            index=models.Index(fields=['exam', 'submitted_at'], name='attempt_exam_submitted'),
+            index=models.Index(fields=['exam', 'submitted_at', 'passed'], name='attempt_exam_submitted'),
         ),
     ]

@@ -49,8 +49,9 @@ class ExamAttempt(models.Model):
         indexes = [
             models.Index(fields=["user", "exam", "started_at"], name="attempt_user_exam_started"),
             models.Index(fields=["status", "deadline_at"], name="attempt_status_deadline"),
-            # Recent attempts per exam: the programme dashboard's figures for the last 30 days.
-            models.Index(fields=["exam", "submitted_at"], name="attempt_exam_submitted"),
+            # Attempts per exam, counted from the index alone: all of them for the exam results,
+            # the last 30 days' for the programme dashboard.
+            models.Index(fields=["exam", "submitted_at", "passed"], name="attempt_exam_submitted"),
         ]
 
     def __str__(self):

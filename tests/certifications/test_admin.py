@@ -45,6 +45,30 @@ def test_results_are_for_that_vendors_staff_only(client, exam, graded):
     assert client.get(url).status_code == 302  # not admin: sent to the admin sign-in
 
 
+def test_results_index_counts_each_exams_attempts_and_passes(client, exam, graded, count_queries):
+    vendor = exam.certification.vendor
+    services.attempt_start(exam=exam, user=UserFactory())  # in progress: an attempt, not a pass
+    untried = f.exam(certification_page=f.certification(vendor=vendor), questions=4)
+    client.force_login(_staff(vendor))
+    url = reverse("certifications_admin:index")
+    client.get(url)
+    with count_queries() as few:
+        response = client.get(url)
+    counts = {e.pk: (e.attempt_count, e.pass_count) for e in response.context["exams"]}
+    assert counts == {exam.pk: (5, 2), untried.pk: (0, 0)}
+
+    # The counts come in one grouped query, however many exams and attempts there are.
+    busy = f.exam(certification_page=f.certification(vendor=vendor), questions=4)
+    for right in (4, 0):
+        attempt = services.attempt_start(exam=busy, user=UserFactory())
+        f.answer_all(attempt, correct=right)
+        services.attempt_submit(attempt=attempt)
+    with count_queries() as more:
+        response = client.get(url)
+    assert {e.pk: e.pass_count for e in response.context["exams"]}[busy.pk] == 1
+    assert len(more) == len(few), more.sql()
+
+
 def test_pass_rate_filters_and_csv_export(client, exam, graded):
     client.force_login(_staff(exam.certification.vendor))
     url = reverse("certifications_admin:exam_report", args=[exam.pk])
