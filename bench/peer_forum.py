@@ -3,15 +3,16 @@ under var/bench/ (it pins its own Django), loaded with a topic of the same size 
 and last page timed in-process like ours (Django's test Client, debug off, SQLite).
 
     .venv/bin/python bench/peer_forum.py --setup     # once: venv, django-spirit, a Spirit project
-    var/bench/spirit-venv/bin/python bench/peer_forum.py --posts 1000 --runs 50 --warmup 5
+    var/bench/spirit-venv/bin/python bench/peer_forum.py --posts 1000 --warmup 5
 
-The second form prints one JSON object: {"page 1": {...}, "last page": {...}}, each with
-median_ms, p95_ms and queries; bench/run.py calls it when the environment exists."""
+The second form loads the topic, warms both pages up, prints one JSON line ({"spirit", "comments",
+"pages"}) and then answers JSON commands on stdin, one per line: {"time": page, "runs": n} with the
+n timings in ms, {"queries": page} with the queries of one request. bench/run.py drives it, in
+turns with our own pages, so that both sides are timed under the same conditions."""
 
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -33,28 +34,26 @@ def setup() -> None:
         subprocess.run([str(VENV / "bin" / "spirit"), "startproject", "peer"], cwd=SITE, env=env, check=True)
 
 
-def timed(client, url: str, runs: int, warmup: int) -> dict:
+def elapsed_ms(client, url: str) -> float:
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - start) * 1000
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return elapsed
+
+
+def queries(client, url: str) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    def once() -> float:
-        start = time.perf_counter()
-        response = client.get(url)
-        elapsed = (time.perf_counter() - start) * 1000
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-        return elapsed
-
-    for _ in range(warmup):
-        once()
-    timings = [once() for _ in range(runs)]
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
-    p95 = statistics.quantiles(timings, n=20, method="inclusive")[18] if runs > 1 else timings[0]
-    return {"median_ms": round(statistics.median(timings), 2), "p95_ms": round(p95, 2), "queries": len(captured)}
+    return len(captured)
 
 
-def measure(posts: int, runs: int, warmup: int) -> dict:
+def serve(posts: int, warmup: int) -> None:
+    """Load the topic, warm its pages up and answer timing commands until stdin closes."""
     sys.path.insert(0, str(PROJECT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "peer.settings.dev"
     database = ROOT / "var" / "bench" / "spirit.sqlite3"
@@ -109,25 +108,33 @@ def measure(posts: int, runs: int, warmup: int) -> dict:
     url = topic.get_absolute_url()
     client.get(url)  # loads Spirit's site configuration (djconfig), where comments per page live
     last = (posts + config.comments_per_page - 1) // config.comments_per_page
-    return {
-        "page 1": timed(client, url, runs, warmup),
-        "last page": timed(client, f"{url}?page={last}", runs, warmup),
-        "spirit": SPIRIT,
-        "comments": posts,
-    }
+    pages = {"page 1": url, "last page": f"{url}?page={last}"}
+    for page_url in pages.values():
+        for _ in range(warmup):
+            elapsed_ms(client, page_url)
+    answer({"spirit": SPIRIT, "comments": posts, "pages": list(pages)})
+    for line in sys.stdin:
+        command = json.loads(line)
+        if "time" in command:
+            answer([elapsed_ms(client, pages[command["time"]]) for _ in range(command["runs"])])
+        else:
+            answer(queries(client, pages[command["queries"]]))
+
+
+def answer(value) -> None:
+    print(json.dumps(value), flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--setup", action="store_true")
     parser.add_argument("--posts", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
     args = parser.parse_args()
     if args.setup:
         setup()
         return
-    print(json.dumps(measure(args.posts, args.runs, args.warmup)))
+    serve(args.posts, args.warmup)
 
 
 if __name__ == "__main__":

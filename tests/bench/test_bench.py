@@ -159,3 +159,23 @@ def test_load_traffic_opens_only_topics_its_simulated_users_may_read(dataset, cl
     client.cookies["sessionid"] = mix["members"][0]["session"]
     for topic_id in mix["member_topic_ids"]:
         assert client.get(f"/forums/t/{topic_id}/").status_code == 200
+
+
+def test_our_pages_and_the_peers_are_timed_in_turns():
+    from bench.run import interleaved
+
+    calls = []
+
+    def sampler(name):
+        def sample(runs):
+            calls.append((name, runs))
+            return [1.0] * runs
+
+        return sample
+
+    samples = interleaved({"ours": sampler("ours"), "peer": sampler("peer")}, runs=12, rounds=5)
+
+    assert {name: len(timings) for name, timings in samples.items()} == {"ours": 12, "peer": 12}
+    # A slow spell of the host falls on both sides, not on whichever was being timed then.
+    assert [name for name, _runs in calls] == ["ours", "peer"] * 5
+    assert [runs for name, runs in calls if name == "ours"] == [3, 3, 2, 2, 2]
