@@ -5,8 +5,8 @@ and last page timed in-process like ours (Django's test Client, debug off, SQLit
     .venv/bin/python bench/peer_forum.py --setup     # once: venv, django-spirit, a Spirit project
     var/bench/spirit-venv/bin/python bench/peer_forum.py --posts 1000 --warmup 5
 
-The second form loads the topic, warms both pages up, prints one JSON line ({"spirit", "comments",
-"pages"}) and then answers JSON commands on stdin, one per line: {"time": page, "runs": n} with the
+The second form loads the topic, warms both pages up, prints one JSON line ({"spirit", "comments"})
+and then answers JSON commands on stdin, one per line: {"time": page, "runs": n} with the
 n timings in ms, {"queries": page} with the queries of one request. bench/run.py drives it, in
 turns with our own pages, so that both sides are timed under the same conditions."""
 
@@ -112,7 +112,7 @@ def serve(posts: int, warmup: int) -> None:
     for page_url in pages.values():
         for _ in range(warmup):
             elapsed_ms(client, page_url)
-    answer({"spirit": SPIRIT, "comments": posts, "pages": list(pages)})
+    answer({"spirit": SPIRIT, "comments": posts})
     for line in sys.stdin:
         command = json.loads(line)
         if "time" in command:

@@ -93,9 +93,9 @@ def summary(timings: list[float]) -> dict:
     return {"median_ms": round(statistics.median(timings), 2), "p95_ms": round(percentile_95(timings), 2)}
 
 
-def elapsed_ms(call, argument=None, *, prepared: bool = False) -> float:
+def elapsed_ms(call, *args) -> float:
     start = time.perf_counter()
-    call(argument) if prepared else call()
+    call(*args)
     return (time.perf_counter() - start) * 1000
 
 
@@ -113,7 +113,7 @@ def timed(call, *, runs: int, warmup: int, prepare=None) -> dict:
     before each call and its result is passed in. Queries are counted on one further call."""
 
     def once():
-        return elapsed_ms(call, prepare(), prepared=True) if prepare else elapsed_ms(call)
+        return elapsed_ms(call, prepare()) if prepare else elapsed_ms(call)
 
     for _ in range(warmup):
         once()
@@ -122,7 +122,7 @@ def timed(call, *, runs: int, warmup: int, prepare=None) -> dict:
     return {**summary(timings), "queries": queries, "runs": runs}
 
 
-def interleaved(samplers: dict, *, runs: int, rounds: int = 5) -> dict[str, list[float]]:
+def interleaved(samplers: dict, *, runs: int, rounds: int = 5) -> dict:
     """`runs` timings from each of `samplers` (name: a function of n returning n timings), taken
     in `rounds` turns, one sampler after the other: a slow spell of a shared host then falls on
     every sampler alike instead of deciding a ratio between two of them."""
