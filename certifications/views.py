@@ -89,6 +89,12 @@ def _navigation(questions) -> list[dict]:
     ]
 
 
+def _resume_position(questions) -> int:
+    """Where a candidate coming back without asking for a question continues: the first one they
+    have not answered, or the first when every one is answered (the review screen is one click)."""
+    return next((q.position for q in questions if not q.selected), 1)
+
+
 @login_required
 @_user_time_zone
 def attempt_take(request, public_id):
@@ -97,9 +103,9 @@ def attempt_take(request, public_id):
         return redirect("certifications:attempt_result", public_id=attempt.public_id)
     questions = selectors.attempt_questions(attempt=attempt)
     try:
-        position = min(max(int(request.GET.get("q", 1)), 1), len(questions))
-    except ValueError:
-        position = 1
+        position = min(max(int(request.GET["q"]), 1), len(questions))
+    except (KeyError, ValueError):
+        position = _resume_position(questions)
     current = questions[position - 1]
     answered = sum(1 for q in questions if q.selected)
     context = {

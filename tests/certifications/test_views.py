@@ -316,3 +316,16 @@ def test_certification_page_queries_do_not_grow_with_courses_products_or_attempt
     many = measure()
     assert len(few) == len(many), many.sql()
     many.assert_at_most(20 if signed_in else 8)
+
+
+def test_resuming_opens_the_first_unanswered_question(client, exam, user):
+    client.force_login(user)
+    attempt = services.attempt_start(exam=exam, user=user)
+    for position in (1, 2, 4):
+        services.attempt_answer(attempt=attempt, position=position, selected=[0])
+    body = client.get(_take(attempt)).content.decode()
+    assert 'name="position" value="3"' in body
+    assert 'name="position" value="1"' in client.get(_take(attempt, 1)).content.decode()
+    for position in (3, 5, 6):
+        services.attempt_answer(attempt=attempt, position=position, selected=[0])
+    assert 'name="position" value="1"' in client.get(_take(attempt)).content.decode()
