@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from wagtail.search.backends import get_search_backend
 
@@ -203,23 +203,39 @@ def email_mode(*, user: User) -> str:
     return preference.mode if preference else EmailPreference.Mode.IMMEDIATE
 
 
+def _has_open_flag() -> Exists:
+    # An Exists, not `flags__resolved_at__isnull=True`: that filter's outer join also matches
+    # posts that were never flagged at all.
+    return Exists(Flag.objects.filter(post=OuterRef("pk"), resolved_at__isnull=True))
+
+
 def moderation_queue() -> dict:
-    """Posts with open flags (with their flags) and posts waiting for approval, oldest first."""
-    open_flags = Flag.objects.filter(resolved_at__isnull=True).select_related("user").order_by("created_at")
+    """Posts with at least one open flag, most-flagged first, then the most recently flagged (each
+    with its open flags), and posts held for approval, newest first; at most 100 of each."""
+    open_flags = Flag.objects.filter(resolved_at__isnull=True)
     flagged = (
-        Post.objects.filter(flags__resolved_at__isnull=True)
-        .distinct()
+        Post.objects.filter(_has_open_flag())
+        .annotate(
+            open_flag_count=Subquery(
+                open_flags.filter(post=OuterRef("pk")).order_by().values("post").annotate(n=Count("*")).values("n")
+            ),
+            last_flagged_at=Subquery(
+                open_flags.filter(post=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+            ),
+        )
         .select_related("topic", "author")
-        .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
-        .order_by("created_at")
+        .prefetch_related(
+            Prefetch("flags", queryset=open_flags.select_related("user").order_by("-created_at"), to_attr="open_flags")
+        )
+        .order_by("-open_flag_count", "-last_flagged_at", "-pk")
     )
     waiting = Post.objects.filter(is_approved=False, is_deleted=False).select_related("topic", "author")
-    return {"flagged": flagged[:100], "waiting": waiting.order_by("created_at")[:100]}
+    return {"flagged": flagged[:100], "waiting": waiting.order_by("-created_at", "-pk")[:100]}
 
 
 def moderation_waiting_count() -> int:
-    waiting = Q(is_approved=False, is_deleted=False) | Q(flags__resolved_at__isnull=True, flags__isnull=False)
-    return Post.objects.filter(waiting).distinct().count()
+    """How many posts the moderation queue holds: waiting for approval, or with an open flag."""
+    return Post.objects.filter(Q(is_approved=False, is_deleted=False) | _has_open_flag()).count()
 
 
 def moderation_log() -> QuerySet[ModerationAction]:

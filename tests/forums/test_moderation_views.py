@@ -3,11 +3,11 @@ from django.test import Client
 from wagtail.search.backends import get_search_backend
 
 from community.models import User
-from forums import services
+from forums import selectors, services
 from forums.models import Category, ModerationAction, Topic
 from forums.tasks import unsubscribe_token
 from tests.factories.community import MembershipFactory, ProductFactory, UserFactory, VendorFactory
-from tests.factories.forums import CategoryFactory, TopicFactory
+from tests.factories.forums import CategoryFactory, TopicFactory, add_replies
 
 
 def _client(user=None):
@@ -139,3 +139,47 @@ def test_moderators_see_how_many_posts_wait_in_the_queue(settings, topic, answer
     assert (
         "Moderation" not in _client(asker).get("/forums/").content.decode().split("forum-nav", 1)[1].split("</nav>")[0]
     )
+
+
+def test_queue_lists_exactly_the_posts_with_open_flags_most_flagged_first(settings, topic, answerer, asker, moderator):
+    settings.FORUMS_HOLD_FIRST_POSTS = 1
+    unflagged = add_replies(topic, 30)
+    resolved = services.post_create(author=answerer, topic=topic, body="dismissed once", hold_for_approval=False)
+    services.flag_create(post=resolved, user=asker, reason="spam")
+    services.flags_dismiss(post=resolved, moderator=moderator)
+    once = services.post_create(author=answerer, topic=topic, body="flagged once", hold_for_approval=False)
+    twice = services.post_create(author=answerer, topic=topic, body="flagged twice", hold_for_approval=False)
+    newest = services.post_create(author=answerer, topic=topic, body="flagged last", hold_for_approval=False)
+    services.flag_create(post=twice, user=asker, reason="spam")
+    services.flag_create(post=twice, user=MembershipFactory().user, reason="abuse")
+    services.flag_create(post=once, user=asker, reason="off_topic")
+    services.flag_create(post=newest, user=asker, reason="other")
+    older_held = services.post_create(author=MembershipFactory().user, topic=topic, body="held first")
+    newer_held = services.post_create(author=MembershipFactory().user, topic=topic, body="held later")
+
+    queue = selectors.moderation_queue()
+
+    assert [post.pk for post in queue["flagged"]] == [twice.pk, newest.pk, once.pk]
+    assert [len(post.open_flags) for post in queue["flagged"]] == [2, 1, 1]
+    assert [post.pk for post in queue["waiting"]] == [newer_held.pk, older_held.pk]
+    assert selectors.moderation_waiting_count() == 5
+    page = _client(moderator).get("/forums/moderation/").content.decode()
+    flagged_section = page.split("Flagged posts", 1)[1]
+    assert flagged_section.count('class="card queue-item"') == 3
+    assert "dismissed once" not in page and unflagged[0].body not in flagged_section
+
+
+def test_queue_page_reads_a_fixed_number_of_queries(topic, answerer, asker, moderator, count_queries):
+    client = _client(moderator)
+
+    def flag_some(n):
+        for post in add_replies(topic, n, author=answerer):
+            services.flag_create(post=post, user=asker, reason="spam")
+
+    flag_some(2)
+    with count_queries() as few:
+        client.get("/forums/moderation/")
+    flag_some(20)
+    with count_queries() as many:
+        assert client.get("/forums/moderation/").status_code == 200
+    many.assert_at_most(len(few))
