@@ -73,13 +73,20 @@ class AcademyPage(BasePage):
 
 
 class CoursePageForm(WagtailAdminPageForm):
-    """A course can only list products of its own academy's vendor."""
+    """A course can only list products of its own academy's vendor, and only other courses of
+    the same academy as prerequisites (the choices also bound what a submitted form may hold)."""
 
     def __init__(self, *args, parent_page=None, **kwargs):
         super().__init__(*args, parent_page=parent_page, **kwargs)
         academy = parent_page.specific if parent_page is not None else None
-        if isinstance(academy, AcademyPage) and "products" in self.fields:
+        if not isinstance(academy, AcademyPage):
+            return
+        if "products" in self.fields:
             self.fields["products"].queryset = Product.objects.filter(vendor_id=academy.vendor_id).order_by("name")
+        if "prerequisites" in self.fields:
+            field = self.fields["prerequisites"]
+            courses = field.queryset.model.objects.child_of(academy).order_by("title")
+            field.queryset = courses.exclude(pk=self.instance.pk) if self.instance.pk else courses
 
 
 class CoursePage(BasePage):

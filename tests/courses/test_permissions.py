@@ -184,3 +184,22 @@ def test_programme_managers_see_only_their_own_learners_and_cannot_edit(client, 
         assert client.get(f"/admin/enrolments/edit/{enrolment.pk}/").status_code in (302, 403)
     client.force_login(staff_of(own))
     assert client.get("/admin/enrolments/").status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_prerequisite_picker_offers_only_other_courses_of_the_same_academy(client, academies):
+    own, other = academies
+    basics = build.course(academy_page=own, title="Own basics")
+    advanced = build.course(academy_page=own, title="Own advanced")
+    foreign = build.course(academy_page=other, title="Other vendor's course")
+    client.force_login(staff_of(own))
+
+    offered = client.get(add_url(own)).context["form"].fields["prerequisites"].queryset
+    assert list(offered) == [advanced, basics]
+    offered = client.get(f"/admin/pages/{advanced.pk}/edit/").context["form"].fields["prerequisites"].queryset
+    assert list(offered) == [basics]
+
+    response = client.post(add_url(own), course_form("Sneaky course", prerequisites=[foreign.pk]))
+    assert response.status_code == 200
+    assert "prerequisites" in response.context["form"].errors
+    assert not CoursePage.objects.filter(title="Sneaky course").exists()
