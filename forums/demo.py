@@ -4,7 +4,6 @@ is matched by slug and a thread by its title, so a second run adds nothing."""
 
 from datetime import timedelta
 
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from community.models import Product, User
@@ -167,28 +166,8 @@ THREADS = [
 ]
 
 
-def _grant_moderators() -> Group:
-    moderators, _created = Group.objects.get_or_create(name="Moderators")
-    codenames = [
-        ("forums", "moderate_forums"),
-        ("forums", "add_category"),
-        ("forums", "change_category"),
-        ("forums", "view_category"),
-        ("forums", "view_topic"),
-        ("forums", "view_post"),
-        ("forums", "view_flag"),
-        ("forums", "view_moderationaction"),
-        ("wagtailadmin", "access_admin"),
-    ]
-    for app_label, codename in codenames:
-        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-        if permission is not None:
-            moderators.permissions.add(permission)
-    return moderators
-
-
 def seed(*, stdout) -> dict:
-    _grant_moderators()
+    services.moderators_group_ensure()
     for position, product in enumerate(Product.objects.select_related("vendor").order_by("vendor__name", "name")):
         Category.objects.update_or_create(
             slug=product.slug,

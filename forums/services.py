@@ -5,11 +5,13 @@ Counters on categories, topics and posts change only here, with F() so concurren
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import GroupApprovalTask, GroupCollectionPermission, GroupPagePermission
 from wagtail.search import index
 
 from community.models import Product, User
@@ -498,3 +500,37 @@ def topic_merge(*, source: Topic, target: Topic, moderator: User) -> Topic:
     _reindex(target.pk)
     _reindex(source.pk)
     return target
+
+
+# What the forum moderators' group holds, and nothing else: moderating, the categories in the
+# Wagtail admin (which needs admin access) and reading topics, posts, flags and the log there.
+MODERATORS_GROUP = "Moderators"
+MODERATOR_PERMISSIONS = [
+    ("forums", "moderate_forums"),
+    ("forums", "add_category"),
+    ("forums", "change_category"),
+    ("forums", "view_category"),
+    ("forums", "view_topic"),
+    ("forums", "view_post"),
+    ("forums", "view_flag"),
+    ("forums", "view_moderationaction"),
+    ("wagtailadmin", "access_admin"),
+]
+
+
+@transaction.atomic
+def moderators_group_ensure() -> Group:
+    """The forum moderators' group with exactly MODERATOR_PERMISSIONS, idempotently. Wagtail
+    creates a "Moderators" group that may publish every page, manage every image and document
+    and approve pages in its default workflow; whatever of that is found again (an old database,
+    a restored backup) is taken away, as migration forums 0003 does once."""
+    group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    wanted = Q()
+    for app_label, codename in MODERATOR_PERMISSIONS:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.set(Permission.objects.filter(wanted))
+    GroupPagePermission.objects.filter(group=group).delete()
+    GroupCollectionPermission.objects.filter(group=group).delete()
+    for task in GroupApprovalTask.objects.filter(groups=group):
+        task.groups.remove(group)
+    return group
