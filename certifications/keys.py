@@ -23,6 +23,8 @@ from django.conf import settings
 KEY_DOCUMENT_PATH = "/api/v1/keys/platform.json"
 KEY_FILE_NAME = "credential-signing-key.pem"
 CID_CONTEXT = "https://www.w3.org/ns/cid/v1"
+# Generic Multikey readers (Digital Bazaar's among them) accept a key only under this context.
+MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
 
 # Multicodec prefix of an Ed25519 public key (0xed, as an unsigned varint).
 _ED25519_PUB_PREFIX = b"\xed\x01"
@@ -149,7 +151,7 @@ def key_document(*, public_keys: list[Ed25519PublicKey], site_url: str | None = 
         for key in public_keys
     ]
     return {
-        "@context": CID_CONTEXT,
+        "@context": [CID_CONTEXT, MULTIKEY_CONTEXT],
         "id": controller,
         "verificationMethod": methods,
         "assertionMethod": [method["id"] for method in methods],

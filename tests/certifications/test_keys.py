@@ -95,7 +95,7 @@ def test_key_document_lists_each_key_as_an_assertion_method():
     document = key_document(public_keys=[current, retired], site_url=SITE_URL)
     url = f"{SITE_URL}/api/v1/keys/platform.json"
     assert key_document_url(site_url=SITE_URL) == url
-    assert document["@context"] == "https://www.w3.org/ns/cid/v1"
+    assert document["@context"] == ["https://www.w3.org/ns/cid/v1", "https://w3id.org/security/multikey/v1"]
     assert document["id"] == url
     first = document["verificationMethod"][0]
     assert first == {
