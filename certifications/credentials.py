@@ -3,10 +3,16 @@ secured with a Data Integrity proof of the `eddsa-jcs-2022` cryptosuite, so anyo
 and the platform's public key can check it offline.
 
 The proof follows the W3C "Data Integrity EdDSA Cryptosuites v1.0" recommendation: the document
-without `proof` and the proof options (with the document's `@context`) are each canonicalised with
-the JSON Canonicalization Scheme (RFC 8785), hashed with SHA-256, and the proof-options hash
-followed by the document hash is signed with Ed25519. `proofValue` is the signature in multibase
-base58-btc.
+without `proof` and the proof configuration (the proof options with the document's `@context`) are
+each canonicalised with the JSON Canonicalization Scheme (RFC 8785), hashed with SHA-256, and the
+proof-configuration hash followed by the document hash is signed with Ed25519. `proofValue` is the
+signature in multibase base58-btc. The emitted proof is that configuration plus `proofValue`, as in
+the specification's own signed example: a verifier rebuilds what was signed from the proof alone.
+
+Open Badges 3.0 asks for `proof` as an array (the 1EdTech JSON schema requires it), so certificate
+credentials carry a Data Integrity proof set of one; for a set, each proof signs the document
+without `proof`, so the signature is the same as for a lone proof. Proofs made before the proof
+kept its `@context` still verify here: the document's `@context` stands in for the missing one.
 
 Revocation is not in the credential itself: `credentialStatus` points at a bit in a Bitstring
 Status List (see `certifications/status_list.py`) that the platform publishes and re-signs.
@@ -111,10 +117,12 @@ def credential_sign(
     *,
     private_key: Ed25519PrivateKey,
     created: datetime,
+    proof_set: bool = False,
     site_url: str | None = None,
 ) -> dict:
     """A copy of `document` with an `eddsa-jcs-2022` DataIntegrityProof made by `private_key`, whose
-    `verificationMethod` is that key in the platform's key document. Any existing proof is replaced."""
+    `verificationMethod` is that key in the platform's key document. Any existing proof is replaced.
+    With `proof_set`, `proof` is an array holding that one proof (what Open Badges 3.0 requires)."""
     unsecured = {key: value for key, value in document.items() if key != "proof"}
     options = {
         "type": PROOF_TYPE,
@@ -123,18 +131,30 @@ def credential_sign(
         "verificationMethod": verification_method_id(public_key=private_key.public_key(), site_url=site_url),
         "proofPurpose": PROOF_PURPOSE,
     }
+    if "@context" in unsecured:
+        options["@context"] = unsecured["@context"]
     signature = private_key.sign(_hash_data(unsecured, options))
-    return {**unsecured, "proof": {**options, "proofValue": multibase_encode(signature)}}
+    proof = {**options, "proofValue": multibase_encode(signature)}
+    return {**unsecured, "proof": [proof] if proof_set else proof}
 
 
 def credential_verify(document: dict, public_key: Ed25519PublicKey) -> bool:
     """Whether `document` carries a valid `eddsa-jcs-2022` proof by `public_key` over exactly its
-    current content. Checks the signature only: expiry (`validUntil`) and revocation are the
-    caller's next questions."""
-    if not isinstance(document, dict) or not isinstance(document.get("proof"), dict):
+    current content: its one proof, or every proof of its proof set. Checks the signature only:
+    expiry (`validUntil`) and revocation are the caller's next questions."""
+    if not isinstance(document, dict):
         return False
+    proofs = document.get("proof")
+    proofs = proofs if isinstance(proofs, list) else [proofs]
     unsecured = {key: value for key, value in document.items() if key != "proof"}
-    options = dict(document["proof"])
+    return bool(proofs) and all(_proof_verify(unsecured, proof, public_key) for proof in proofs)
+
+
+def _proof_verify(unsecured: dict, proof, public_key: Ed25519PublicKey) -> bool:
+    if not isinstance(proof, dict):
+        return False
+    unsecured = dict(unsecured)
+    options = dict(proof)
     proof_value = options.pop("proofValue", None)
     if (options.get("type"), options.get("cryptosuite")) != (PROOF_TYPE, CRYPTOSUITE):
         return False

@@ -3,8 +3,10 @@ Open Badges 3.0 credential, the revocation status list they all point to, and th
 
 A certificate's credential is built from the facts frozen on it at issue and signed with its issue
 time as the proof's `created`; Ed25519 signatures are deterministic, so the same certificate gives
-the same JSON on every request until the key is rotated. Its `credentialStatus` names bit
-`certificate.pk` of the revocation list.
+the same JSON on every request until the key is rotated. Nothing is stored, so a change to the
+credential's form reaches every certificate, however long ago it was issued. Its `proof` is a proof
+set of one, as Open Badges 3.0 asks; its `credentialStatus` names bit `certificate.pk` of the
+revocation list.
 
 The status list is rebuilt from the revoked certificates whenever they change. Rather than trust a
 signal to reach every process, each request asks the database for a fingerprint of the revocations
@@ -58,7 +60,7 @@ def certificate_credential(*, certificate: Certificate, request: HttpRequest | N
         status_list_url=status_list_url(name=STATUS_PURPOSE),
         status_index=certificate.pk,
     )
-    return credential_sign(document, private_key=platform_signing_key(), created=certificate.issued_at)
+    return credential_sign(document, private_key=platform_signing_key(), created=certificate.issued_at, proof_set=True)
 
 
 def platform_key_document() -> dict:

@@ -50,7 +50,8 @@ def path_of(url: str) -> str:
 
 def published_key(client, credential: dict):
     """The public key the credential's proof names, as a verifier finds it: in the key document."""
-    method_id = credential["proof"]["verificationMethod"]
+    proof = credential["proof"]
+    method_id = (proof[0] if isinstance(proof, list) else proof)["verificationMethod"]
     document = client.get(path_of(method_id)).json()
     assert method_id in document["assertionMethod"]
     method = next(m for m in document["verificationMethod"] if m["id"] == method_id)

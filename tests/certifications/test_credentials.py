@@ -135,7 +135,11 @@ def test_changing_any_field_at_any_depth_breaks_the_signature(signed, key):
 
 
 def test_removing_any_member_breaks_the_signature(signed, key):
+    # Except the proof's @context: without it the proof is one made before proofs kept it (the
+    # document's @context stands in, and that is what was signed); see the test below.
     for path in member_paths(signed):
+        if path == ("proof", "@context"):
+            continue
         tampered = copy.deepcopy(signed)
         del at(tampered, path)[path[-1]]
         assert not credential_verify(tampered, key.public_key()), path
@@ -160,7 +164,16 @@ def test_key_order_and_whitespace_do_not_matter(signed, key):
 
 def test_proof_has_the_data_integrity_fields(signed, key):
     proof = signed["proof"]
-    assert set(proof) == {"type", "cryptosuite", "created", "verificationMethod", "proofPurpose", "proofValue"}
+    assert set(proof) == {
+        "@context",
+        "type",
+        "cryptosuite",
+        "created",
+        "verificationMethod",
+        "proofPurpose",
+        "proofValue",
+    }
+    assert proof["@context"] == signed["@context"]
     assert proof["type"] == "DataIntegrityProof"
     assert proof["cryptosuite"] == CRYPTOSUITE == "eddsa-jcs-2022"
     assert proof["proofPurpose"] == "assertionMethod"
@@ -216,6 +229,25 @@ def test_credential_carries_no_e_mail_address(signed):
 def test_naive_dates_are_refused():
     with pytest.raises(ValueError):
         unsigned(valid_from=datetime(2026, 11, 22, 8, 0))
+
+
+def test_a_proof_set_of_one_carries_the_same_proof(signed, key):
+    in_a_set = credential_sign(unsigned(), private_key=key, created=SIGNED_AT, proof_set=True, site_url=SITE_URL)
+
+    assert in_a_set["proof"] == [signed["proof"]]
+    assert credential_verify(in_a_set, key.public_key())
+    assert not credential_verify({**in_a_set, "proof": []}, key.public_key())
+    assert not credential_verify({**in_a_set, "proof": [signed["proof"], "z123"]}, key.public_key())
+
+
+def test_a_copy_saved_before_proofs_kept_their_context_still_verifies(signed, key):
+    """Credentials served before the proof carried `@context` (a lone proof without it) were signed
+    over the same proof configuration, so a copy kept from then verifies here, and only unaltered."""
+    legacy = {**signed, "proof": {name: value for name, value in signed["proof"].items() if name != "@context"}}
+    altered = {**legacy, "name": "Certified Architect"}
+
+    assert credential_verify(legacy, key.public_key())
+    assert not credential_verify(altered, key.public_key())
 
 
 def test_re_signing_replaces_the_old_proof(signed, key):
