@@ -28,6 +28,8 @@ install: $(VENV)/.installed ## Create .venv and install the site
 
 install-dev: $(VENV)/.installed-dev ## Install with test and lint tools
 
+# Unless SITE_URL is set, the settings build it (links, QR codes, credential ids) from PORT.
+run: export PORT := $(PORT)
 run: install compile-messages ## Install, migrate, load the demo and serve on http://127.0.0.1:8000 (PORT=8001 make run to change)
 	mkdir -p var
 	$(PY) manage.py migrate --no-input

@@ -61,6 +61,7 @@ def server_environment(args) -> dict:
             # turn the verification traffic into 429s.
             "VERIFY_RATE_LIMIT": "0",
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": f"https://127.0.0.1:{args.port}",
             "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{args.port}",
             "STATIC_ROOT": str(VAR / "static"),
             "MEDIA_ROOT": str(VAR / "media"),

@@ -15,7 +15,9 @@ SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-change-me")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address that links leaving the site, certificates' QR codes and credential ids are
+# built from. Unset (development), it follows the port `make run` serves on; production requires it.
+SITE_URL = (env("SITE_URL", default="") or f"http://127.0.0.1:{env('PORT', default='') or '8000'}").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = "Partner Academy"
 # Ed25519 key that signs portable credentials: PEM (PKCS#8) or base64 of the 32-byte seed. When

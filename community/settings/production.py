@@ -1,5 +1,5 @@
 """Production: secure by default. Passes `manage.py check --deploy` with no warnings when
-SECRET_KEY, ALLOWED_HOSTS and CREDENTIAL_SIGNING_KEY are set for real."""
+SECRET_KEY, ALLOWED_HOSTS, SITE_URL and CREDENTIAL_SIGNING_KEY are set for real."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -11,6 +11,16 @@ from .base import CREDENTIAL_SIGNING_KEY, STORAGES, env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+
+# Credential ids, the signing key's id and certificates' QR codes are built from SITE_URL and
+# printed or signed once issued: a development default would send verifiers to a loopback address.
+SITE_URL = env("SITE_URL", default="").strip().rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "Set the SITE_URL environment variable to the site's public address, such as "
+        "https://academy.example.com: links in e-mail, certificates' QR codes and credential ids use it."
+    )
+WAGTAILADMIN_BASE_URL = SITE_URL
 
 # Every web process and worker must sign credentials with one and the same key, kept across
 # deployments: a key generated on one server's disk would make other servers' credentials fail.

@@ -14,6 +14,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 STRONG_SECRET_KEY = "k7Gq2vXw9pLr4tZb8nYc1mHs6dJf3aQe5uWo0iKl-ProductionGrade-Secret_Key!x"
 # base64 of a 32-byte Ed25519 seed, as README says to generate one.
 CREDENTIAL_SIGNING_KEY = "N2kwR3hWcXo4dEw1bkI5bVk0cUE2ZUoxd0YzY0s4aFI="
+SITE_URL = "https://academy.example.com"
 
 READ_SETTINGS = """
 import json, sys
@@ -224,6 +225,52 @@ def test_single_sign_on_providers_come_from_json():
     assert values["SOCIALACCOUNT_PROVIDERS"]["saml"]["APPS"] == saml
 
 
+@pytest.mark.parametrize(
+    ("variables", "site_url"),
+    [
+        ({}, "http://127.0.0.1:8000"),
+        ({"PORT": "8001"}, "http://127.0.0.1:8001"),
+        ({"PORT": "8001", "SITE_URL": ""}, "http://127.0.0.1:8001"),
+        ({"PORT": "8001", "SITE_URL": "https://demo.example.com/"}, "https://demo.example.com"),
+    ],
+    ids=["default", "port", "empty site url", "site url wins"],
+)
+def test_in_development_the_site_url_follows_the_port_make_run_serves_on(variables, site_url):
+    values = read_settings("SITE_URL", "WAGTAILADMIN_BASE_URL", module="community.settings.dev", **variables)
+
+    assert values["SITE_URL"] == values["WAGTAILADMIN_BASE_URL"] == site_url
+
+
+@pytest.mark.parametrize("site_url", [None, "", "academy.example.com"], ids=["unset", "empty", "no scheme"])
+def test_production_refuses_to_start_without_a_site_url(site_url):
+    completed = manage(
+        "check",
+        module="community.settings.production",
+        SECRET_KEY=STRONG_SECRET_KEY,
+        ALLOWED_HOSTS="academy.example.com",
+        CREDENTIAL_SIGNING_KEY=CREDENTIAL_SIGNING_KEY,
+        PORT="8001",
+        **({"SITE_URL": site_url} if site_url is not None else {}),
+    )
+
+    assert completed.returncode != 0
+    assert "Set the SITE_URL environment variable" in completed.stderr
+
+
+def test_production_uses_the_site_url_it_is_given():
+    values = read_settings(
+        "SITE_URL",
+        "WAGTAILADMIN_BASE_URL",
+        module="community.settings.production",
+        SECRET_KEY=STRONG_SECRET_KEY,
+        ALLOWED_HOSTS="academy.example.com",
+        CREDENTIAL_SIGNING_KEY=CREDENTIAL_SIGNING_KEY,
+        SITE_URL="https://academy.example.com/",
+    )
+
+    assert values["SITE_URL"] == values["WAGTAILADMIN_BASE_URL"] == "https://academy.example.com"
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     completed = manage("check", module="community.settings.production", ALLOWED_HOSTS="academy.example.com")
 
@@ -238,6 +285,7 @@ def test_production_refuses_to_start_without_a_credential_signing_key(key):
         module="community.settings.production",
         SECRET_KEY=STRONG_SECRET_KEY,
         ALLOWED_HOSTS="academy.example.com",
+        SITE_URL=SITE_URL,
         **({"CREDENTIAL_SIGNING_KEY": key} if key else {}),
     )
 
@@ -252,6 +300,7 @@ def test_production_refuses_a_credential_signing_key_it_cannot_read():
         module="community.settings.production",
         SECRET_KEY=STRONG_SECRET_KEY,
         ALLOWED_HOSTS="academy.example.com",
+        SITE_URL=SITE_URL,
         CREDENTIAL_SIGNING_KEY="c2hvcnQ=",
     )
 
@@ -268,6 +317,7 @@ def test_production_settings_pass_the_deployment_checks_without_warnings():
         module="community.settings.production",
         SECRET_KEY=STRONG_SECRET_KEY,
         ALLOWED_HOSTS="academy.example.com",
+        SITE_URL=SITE_URL,
         CREDENTIAL_SIGNING_KEY=CREDENTIAL_SIGNING_KEY,
     )
 
@@ -287,6 +337,7 @@ def test_production_serves_static_files_through_whitenoise_with_secure_cookies()
         module="community.settings.production",
         SECRET_KEY=STRONG_SECRET_KEY,
         ALLOWED_HOSTS="academy.example.com",
+        SITE_URL=SITE_URL,
         CREDENTIAL_SIGNING_KEY=CREDENTIAL_SIGNING_KEY,
         DEBUG="true",
     )
@@ -305,6 +356,7 @@ def test_gunicorn_loads_the_production_application_with_the_projects_config():
             "community.settings.production",
             SECRET_KEY=STRONG_SECRET_KEY,
             ALLOWED_HOSTS="academy.example.com",
+            SITE_URL=SITE_URL,
             CREDENTIAL_SIGNING_KEY=CREDENTIAL_SIGNING_KEY,
         ),
         capture_output=True,

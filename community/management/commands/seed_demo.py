@@ -55,3 +55,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role.ljust(width)}  {email}")
         for note in notes:
             self.stdout.write(note)
+        self.stdout.write(
+            f"\nLinks, QR codes and credential ids point to {settings.SITE_URL} "
+            "(SITE_URL; PDFs rendered before keep the address they were rendered for)."
+        )
