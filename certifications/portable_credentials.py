@@ -23,7 +23,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from certifications.credentials import credential_build, credential_sign
-from certifications.keys import key_document, platform_signing_key
+from certifications.keys import key_document, platform_signing_key, public_key_multibase
 from certifications.models import Certificate
 from certifications.status_list import (
     STATUS_LIST_MIN_BITS,
@@ -38,6 +38,9 @@ STATUS_LIST_VALIDITY = timedelta(hours=24)
 # How long this process keeps a signed list for an unchanged fingerprint; shorter than the
 # validity, so what it serves is never close to its own `validUntil`.
 STATUS_LIST_CACHE_SECONDS = 60 * 60
+# Part of the cache key, with the signing key: a list cached by a process that signed another form
+# (before proofs kept their @context) or with another key is never served for this one's.
+STATUS_LIST_FORM = "proof-with-context"
 
 
 def certificate_credential(*, certificate: Certificate, request: HttpRequest | None = None) -> dict:
@@ -77,7 +80,9 @@ def revocation_status_list_credential(*, now: datetime | None = None) -> dict:
     revoked = Certificate.objects.filter(status=Certificate.Status.REVOKED).aggregate(count=Count("pk"), sum=Sum("pk"))
     last_pk = Certificate.objects.aggregate(last_pk=Max("pk"))["last_pk"]
     size = _list_size(last_pk or 0)
-    cache_key = f"certifications:status-list:{STATUS_PURPOSE}:{size}:{revoked['count']}:{revoked['sum'] or 0}"
+    signer = public_key_multibase(platform_signing_key().public_key())
+    fingerprint = f"{STATUS_PURPOSE}:{size}:{revoked['count']}:{revoked['sum'] or 0}"
+    cache_key = f"certifications:status-list:{STATUS_LIST_FORM}:{signer}:{fingerprint}"
     document = cache.get(cache_key)
     if document is None:
         document = _status_list_sign(size=size, now=now or timezone.now())

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core.cache import cache
 from django.utils import timezone
 
 from certifications.credentials import credential_verify
@@ -184,6 +185,22 @@ def test_an_unchanged_list_is_served_from_the_cache_after_two_indexed_queries(ce
 
     assert len(queries) == 2
     assert second == first
+
+
+def test_a_list_cached_in_the_form_served_before_is_not_served(certificate, settings):
+    """A cache shared with processes still running the previous code (or signing with a key since
+    rotated) holds lists under the revocations' fingerprint alone; those are not this process's."""
+    size = STATUS_LIST_MIN_BITS
+    cache.set(f"certifications:status-list:revocation:{size}:0:0", {"proof": {"proofValue": "zOld"}}, 60)
+    first = revocation_status_list_credential()
+    settings.CREDENTIAL_SIGNING_KEY = base64.b64encode(bytes(32)).decode()
+    platform_signing_key.cache_clear()
+
+    rotated = revocation_status_list_credential()
+
+    assert first["proof"]["@context"] == first["@context"]
+    assert rotated["proof"]["verificationMethod"] != first["proof"]["verificationMethod"]
+    assert credential_verify(rotated, platform_signing_key().public_key())
 
 
 def test_the_list_grows_to_cover_every_certificate_index(certificate):
