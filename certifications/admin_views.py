@@ -97,7 +97,7 @@ def _attempts_csv(exam, attempts) -> HttpResponse:
                 attempt.score_percent if attempt.score_percent is not None else "",
                 {True: "yes", False: "no", None: ""}[attempt.passed],
                 "yes" if attempt.auto_submitted else "no",
-                "yes" if attempt.voided_at else "no",
+                "yes" if attempt.reopened_at else "no",
             ]
         )
     return response
@@ -136,14 +136,24 @@ def attempt_reopen(request, attempt_id):
         raise Http404
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write a note saying why; it is kept in the audit trail."))
+        if "note" in form.errors:
+            messages.error(request, _("Write a note saying why; it is kept in the audit trail."))
+        else:
+            messages.error(request, " ".join(form.errors["extra_minutes"]))
     else:
         try:
-            services.attempt_reopen(attempt=attempt, note=form.cleaned_data["note"], by=request.user)
+            services.attempt_reopen(
+                attempt=attempt,
+                note=form.cleaned_data["note"],
+                extra_minutes=form.cleaned_data["extra_minutes"] or 0,
+                by=request.user,
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The attempt was reopened; the candidate may start again."))
+            messages.success(
+                request, _("The attempt was reopened; the candidate may continue it with the time that remained.")
+            )
     return redirect("certifications_admin:exam_report", exam_id=attempt.exam_id)
 
 

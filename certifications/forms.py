@@ -27,6 +27,14 @@ class AccommodationForm(forms.Form):
 
 class ReopenForm(forms.Form):
     note = forms.CharField(label=_("Why it is reopened"), widget=forms.Textarea(attrs={"rows": 2}))
+    extra_minutes = forms.IntegerField(
+        label=_("Extra minutes"),
+        min_value=0,
+        max_value=600,
+        initial=0,
+        required=False,
+        help_text=_("Added to the time that remained when it ended."),
+    )
 
 
 class QuestionImportForm(forms.Form):

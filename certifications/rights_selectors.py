@@ -192,9 +192,7 @@ def organisation_gap(*, organisation: PartnerOrganisation, now: datetime | None 
     course_status = course_selectors.course_statuses_for_users(user_ids=list(members), course_ids=course_ids)
     exams: dict[tuple[int, int], dict] = defaultdict(dict)  # (user, certification) -> progress
     attempts = (
-        ExamAttempt.objects.filter(
-            user_id__in=list(members), exam__certification_id__in=certification_ids, voided_at__isnull=True
-        )
+        ExamAttempt.objects.filter(user_id__in=list(members), exam__certification_id__in=certification_ids)
         .filter(Q(status=ExamAttempt.Status.IN_PROGRESS) | Q(passed=False))
         .values_list("user_id", "exam__certification_id", "status", "submitted_at")
     )

@@ -144,12 +144,12 @@ class ExamStanding:
 
 
 def exam_standing(*, exam: Exam, user: User, now: datetime | None = None) -> ExamStanding:
-    """The candidate's standing: attempts counted in the rolling window (reopened attempts do not
-    count), extra attempts from unused accommodations, the cooldown after their last failed
+    """The candidate's standing: attempts counted in the rolling window (a reopened attempt is still
+    one attempt), extra attempts from unused accommodations, the cooldown after their last failed
     attempt, and the required courses they have not completed."""
     now = now or timezone.now()
     window_start = now - timedelta(days=exam.attempt_window_days)
-    counted = ExamAttempt.objects.filter(exam=exam, user=user, voided_at__isnull=True)
+    counted = ExamAttempt.objects.filter(exam=exam, user=user)
     in_window = list(
         counted.filter(started_at__gt=window_start).order_by("started_at").values_list("started_at", flat=True)
     )
@@ -271,15 +271,16 @@ def exams_for_staff(*, user: User) -> QuerySet[Exam]:
 def exam_attempts_filtered(
     *, exam: Exam, result: str = "", status: str = "", query: str = "", since: date | None = None
 ) -> QuerySet[ExamAttempt]:
-    """The exam's attempts for the vendor view, newest first; `result` is passed/failed/reopened,
+    """The exam's attempts for the vendor view, newest first; `result` is passed/failed/reopened
+    (reopened at some point, whatever the result since),
     `status` in_progress/graded, `query` matches the candidate's name or e-mail."""
     attempts = ExamAttempt.objects.filter(exam=exam).select_related("user").order_by("-started_at")
     if result == "passed":
         attempts = attempts.filter(passed=True)
     elif result == "failed":
-        attempts = attempts.filter(passed=False, voided_at__isnull=True)
+        attempts = attempts.filter(passed=False)
     elif result == "reopened":
-        attempts = attempts.filter(voided_at__isnull=False)
+        attempts = attempts.filter(reopened_at__isnull=False)
     if status in (ExamAttempt.Status.IN_PROGRESS, ExamAttempt.Status.GRADED):
         attempts = attempts.filter(status=status)
     if query:
@@ -290,8 +291,9 @@ def exam_attempts_filtered(
 
 
 def exam_pass_rate(*, attempts: QuerySet[ExamAttempt]) -> dict:
-    """Graded, counted attempts among `attempts`, how many passed and the rate in percent."""
-    graded = attempts.filter(status=ExamAttempt.Status.GRADED, voided_at__isnull=True)
+    """Graded attempts among `attempts`, how many passed and the rate in percent (a reopened attempt
+    counts once, with its last grade, or not while it is in progress again)."""
+    graded = attempts.filter(status=ExamAttempt.Status.GRADED)
     totals = graded.aggregate(n=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
     rate = round(100 * totals["passed"] / totals["n"], 1) if totals["n"] else None
     return {"graded": totals["n"], "passed": totals["passed"], "rate": rate}
@@ -302,9 +304,7 @@ def exam_question_statistics(*, exam: Exam) -> list[dict]:
     discrimination (facility in the top 27% of attempts by score minus the bottom 27%; from −1 to 1,
     higher separates strong from weak candidates better). Two queries whatever the data size."""
     scores = dict(
-        ExamAttempt.objects.filter(exam=exam, status=ExamAttempt.Status.GRADED, voided_at__isnull=True).values_list(
-            "pk", "score_percent"
-        )
+        ExamAttempt.objects.filter(exam=exam, status=ExamAttempt.Status.GRADED).values_list("pk", "score_percent")
     )
     ranked = sorted(scores, key=lambda pk: (scores[pk], pk))
     group = max(1, round(len(ranked) * 0.27)) if ranked else 0

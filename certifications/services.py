@@ -370,24 +370,83 @@ def accommodation_grant(
     return accommodation
 
 
-@transaction.atomic
-def attempt_reopen(*, attempt: ExamAttempt, note: str, by: User, now: datetime | None = None) -> ExamAttempt:
-    """Reopen a failed attempt that went wrong through no fault of the candidate: it stops counting
-    towards the attempt limit and the cooldown, so they may start again at once. Audited."""
+def attempt_reopen(
+    *, attempt: ExamAttempt, note: str, by: User, extra_minutes: int = 0, now: datetime | None = None
+) -> ExamAttempt:
+    """Reopen a failed attempt that went wrong through no fault of the candidate (a technical
+    incident, say): it is in progress again with the answers it had, until `now` plus the time that
+    remained when it ended (plus `extra_minutes`, for an attempt that ended at its deadline), and
+    its result is cleared. Audited with that result and the times.
+
+    "Graded exactly once" holds per opening: an attempt is graded once when it ends and, if staff
+    reopen it, once more when it ends again; it can be reopened only once, so it is graded at most
+    twice and its last grade is its result. It stays one attempt (the limit counts it once), the
+    candidate's user row is locked as by `attempt_start` so no second attempt in progress can
+    appear beside it, and a pass on the second grading issues the certificate once, as any pass.
+    Refused with `ValidationError` for an attempt that passed, is in progress, was reopened
+    before, or whose answers were shown with its result; while the candidate has another attempt
+    in progress or holds the certification already; and when no time would remain."""
     now = now or timezone.now()
     text = _audit_note(note)
-    locked = _lock(attempt)
-    if locked.in_progress or locked.passed or locked.voided_at is not None:
-        raise ValidationError(_("Only a failed attempt that has not been reopened can be reopened."))
-    locked.voided_at = now
-    locked.save(update_fields=["voided_at"])
-    ExamAuditEvent.objects.create(
-        exam_id=locked.exam_id,
-        candidate_id=locked.user_id,
-        attempt=locked,
-        actor=by,
-        kind=ExamAuditEvent.Kind.REOPEN,
-        note=text,
-        created_at=now,
-    )
+    if extra_minutes < 0:
+        raise ValidationError(_("Extra minutes cannot be negative."))
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=attempt.user_id).first()
+        locked = _lock(attempt)
+        if locked.in_progress or locked.passed or locked.reopened_at is not None:
+            raise ValidationError(_("Only a failed attempt that has not been reopened can be reopened."))
+        if locked.reveal_answers:
+            raise ValidationError(
+                _("The correct answers were shown with this attempt's result, so it cannot be continued.")
+            )
+        if ExamAttempt.objects.filter(
+            exam_id=locked.exam_id, user_id=locked.user_id, status=ExamAttempt.Status.IN_PROGRESS
+        ).exists():
+            raise ValidationError(_("The candidate has another attempt at this exam in progress."))
+        exam = Exam.objects.select_related("certification").get(pk=locked.exam_id)
+        if selectors.renewal_opens_on(exam=exam, user=locked.user, now=now):
+            raise ValidationError(_("The candidate already holds this certification."))
+        remaining = locked.time_left_when_ended
+        time_left = remaining + timedelta(minutes=extra_minutes)
+        if not time_left:
+            raise ValidationError(
+                _("No time remained when this attempt ended: give the candidate extra minutes to continue it.")
+            )
+        ExamAuditEvent.objects.create(
+            exam_id=locked.exam_id,
+            candidate_id=locked.user_id,
+            attempt=locked,
+            actor=by,
+            kind=ExamAuditEvent.Kind.REOPEN,
+            note=text,
+            details={
+                "score_percent": str(locked.score_percent),
+                "submitted_at": locked.submitted_at.isoformat(),
+                "remaining_seconds": int(remaining.total_seconds()),
+                "extra_minutes": extra_minutes,
+                "deadline_at": (now + time_left).isoformat(),
+            },
+            created_at=now,
+        )
+        locked.status = ExamAttempt.Status.IN_PROGRESS
+        locked.deadline_at = now + time_left
+        locked.extra_minutes += extra_minutes
+        locked.reopened_at = now
+        locked.submitted_at = locked.score_percent = locked.passed = None
+        locked.auto_submitted = False
+        locked.section_scores = []
+        locked.save(
+            update_fields=[
+                "status",
+                "deadline_at",
+                "extra_minutes",
+                "reopened_at",
+                "submitted_at",
+                "score_percent",
+                "passed",
+                "auto_submitted",
+                "section_scores",
+            ]
+        )
+        AttemptQuestion.objects.filter(attempt=locked).update(points=None)
     return locked

@@ -3,6 +3,7 @@ trail of staff decisions, and the record of each pass. Written only through
 `certifications.services`."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -29,8 +30,11 @@ class ExamAttempt(models.Model):
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     section_scores = models.JSONField(_("section scores"), default=list, blank=True)
     reveal_answers = models.BooleanField(default=False)
-    voided_at = models.DateTimeField(
-        _("reopened"), null=True, blank=True, help_text=_("Set when staff reopen it: it no longer counts.")
+    reopened_at = models.DateTimeField(
+        _("reopened"),
+        null=True,
+        blank=True,
+        help_text=_("Set when staff reopen it: the candidate continues it and it is graded once more."),
     )
 
     class Meta:
@@ -60,6 +64,20 @@ class ExamAttempt(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def time_left_when_ended(self) -> timedelta | None:
+        """What remained of a graded attempt's time when it ended: what a reopening gives back.
+        Its deadline and submission fix it (an attempt graded at time-out is submitted at its
+        deadline), so it is not stored twice."""
+        if self.submitted_at is None:
+            return None
+        return max(timedelta(0), self.deadline_at - self.submitted_at)
+
+    @property
+    def minutes_left_when_ended(self) -> int | None:
+        left = self.time_left_when_ended
+        return None if left is None else int(left.total_seconds() // 60)
 
 
 class AttemptQuestion(models.Model):
@@ -126,6 +144,9 @@ class ExamAuditEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     note = models.TextField()
+    # What the event changed, kept for the audit trail: for a reopening, the result and the time
+    # left that the attempt had when it ended, and its new deadline.
+    details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:

@@ -107,16 +107,27 @@ def test_staff_grant_accommodation_and_reopen_with_notes(client, exam, graded):
     assert "Nobody has an account" in response.content.decode()
     client.post(reverse("certifications_admin:attempt_reopen", args=[failed.pk]), {"note": "Power cut"})
     failed.refresh_from_db()
-    assert failed.voided_at is not None
+    assert failed.reopened_at is not None and failed.in_progress
     body = client.get(reverse("certifications_admin:exam_report", args=[exam.pk])).content.decode()
-    assert "Power cut" in body and "Dyslexia" in body
+    assert "Power cut" in body and "Dyslexia" in body and "Result before: 0.00%" in body
+
+
+def test_reopen_without_a_note_or_with_bad_minutes_changes_nothing(client, exam, graded):
+    client.force_login(_staff(exam.certification.vendor))
+    url = reverse("certifications_admin:attempt_reopen", args=[graded[3].pk])
+    response = client.post(url, {"note": " "}, follow=True)
+    assert "Write a note saying why" in response.content.decode()
+    response = client.post(url, {"note": "Outage", "extra_minutes": "-5"}, follow=True)
+    assert response.status_code == 200
+    graded[3].refresh_from_db()
+    assert graded[3].reopened_at is None and not graded[3].in_progress
 
 
 def test_other_vendor_staff_cannot_reopen(client, exam, graded):
     client.force_login(_staff(f.certification().vendor))
     response = client.post(reverse("certifications_admin:attempt_reopen", args=[graded[3].pk]), {"note": "x"})
     assert response.status_code == 404
-    assert ExamAttempt.objects.filter(voided_at__isnull=False).count() == 0
+    assert ExamAttempt.objects.filter(reopened_at__isnull=False).count() == 0
 
 
 def test_import_reports_lines_and_keeps_input_then_imports(client):

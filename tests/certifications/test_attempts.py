@@ -5,7 +5,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from certifications import selectors, services, tasks
-from certifications.models import AttemptPass, AttemptQuestion, ExamAttempt, ExamAuditEvent, Option, Question
+from certifications.models import (
+    AttemptPass,
+    AttemptQuestion,
+    Certificate,
+    ExamAttempt,
+    ExamAuditEvent,
+    Option,
+    Question,
+)
 from courses import services as course_services
 from tests.factories import certifications as f
 from tests.factories import courses as course_factories
@@ -209,16 +217,83 @@ def test_accommodation_needs_a_note_and_something_to_grant(exam, user):
         services.accommodation_grant(exam=exam, user=user, extra_minutes=0, extra_attempts=0, note="x", granted_by=user)
 
 
-def test_reopened_failed_attempt_stops_counting(user):
-    exam = f.exam(questions=3, attempts_allowed=1, cooldown_hours=48)
-    failed = services.attempt_submit(attempt=services.attempt_start(exam=exam, user=user))
-    with pytest.raises(services.ExamUnavailable):
-        services.attempt_start(exam=exam, user=user)
-    services.attempt_reopen(attempt=failed, note="Proctoring outage", by=UserFactory())
-    assert services.attempt_start(exam=exam, user=user).in_progress
+def _failed_with_time_left(exam, user, *, minutes_used: int) -> ExamAttempt:
+    started = timezone.now()
+    attempt = services.attempt_start(exam=exam, user=user, now=started)
+    f.answer_all(attempt, correct=False)
+    services.attempt_answer(attempt=attempt, position=1, flagged=True)
+    return services.attempt_submit(attempt=attempt, now=started + timedelta(minutes=minutes_used))
+
+
+def test_reopened_attempt_continues_with_its_answers_and_the_time_that_remained(exam, user):
+    failed = _failed_with_time_left(exam, user, minutes_used=12)
+    answers = list(AttemptQuestion.objects.filter(attempt=failed).values_list("position", "selected", "flagged"))
+    now = timezone.now()
+    reopened = services.attempt_reopen(attempt=failed, note="Proctoring outage", by=UserFactory(), now=now)
+    assert reopened.pk == failed.pk and reopened.in_progress
+    assert reopened.deadline_at == now + timedelta(minutes=18)
+    assert (reopened.submitted_at, reopened.passed, reopened.score_percent) == (None, None, None)
+    assert (
+        list(AttemptQuestion.objects.filter(attempt=failed).values_list("position", "selected", "flagged")) == answers
+    )
+    assert services.attempt_start(exam=exam, user=user, now=now) == reopened
+    assert ExamAttempt.objects.count() == 1
+    event = ExamAuditEvent.objects.get(kind="reopen")
+    assert event.attempt_id == failed.pk and event.note == "Proctoring outage"
+    assert event.details["remaining_seconds"] == 18 * 60 and event.details["score_percent"] == "0.00"
+    with pytest.raises(services.AttemptClosed):
+        services.attempt_answer(attempt=reopened, position=2, selected=[0], now=now + timedelta(minutes=18))
+
+
+def test_reopened_attempt_is_graded_once_more_and_a_pass_issues_one_certificate(exam, user):
+    failed = _failed_with_time_left(exam, user, minutes_used=5)
+    services.attempt_reopen(attempt=failed, note="Browser crashed", by=UserFactory())
+    f.answer_all(failed, correct=True)
+    graded = services.attempt_submit(attempt=failed)
+    assert graded.passed and graded.score_percent == 100 and graded.reopened_at is not None
+    again = services.attempt_submit(attempt=failed, now=timezone.now() + timedelta(minutes=1))
+    assert again.submitted_at == graded.submitted_at
+    assert AttemptPass.objects.filter(attempt=failed).count() == 1
+    assert Certificate.objects.filter(attempt=failed, holder=user).count() == 1
+    assert selectors.exam_standing(exam=exam, user=user).attempts_used == 1
     with pytest.raises(ValidationError):
-        services.attempt_reopen(attempt=failed, note="again", by=user)
-    assert ExamAuditEvent.objects.get().kind == "reopen"
+        services.attempt_reopen(attempt=graded, note="again", by=user)
+
+
+def test_reopened_attempt_can_fail_again_only_once(exam, user):
+    failed = _failed_with_time_left(exam, user, minutes_used=5)
+    services.attempt_reopen(attempt=failed, note="Network", by=UserFactory())
+    assert services.attempt_submit(attempt=failed).passed is False
+    with pytest.raises(ValidationError):
+        services.attempt_reopen(attempt=failed, note="again", by=UserFactory())
+    assert ExamAuditEvent.objects.filter(kind="reopen").count() == 1
+
+
+def test_reopen_is_refused_beside_another_attempt_in_progress(exam, user):
+    failed = _failed_with_time_left(exam, user, minutes_used=5)
+    services.attempt_start(exam=exam, user=user)
+    with pytest.raises(ValidationError, match="another attempt"):
+        services.attempt_reopen(attempt=failed, note="Network", by=UserFactory())
+    failed.refresh_from_db()
+    assert not failed.in_progress and failed.reopened_at is None
+    assert not ExamAuditEvent.objects.exists()
+
+
+def test_reopen_of_an_attempt_that_ran_out_of_time_needs_extra_minutes(exam, user):
+    timed_out = _failed_with_time_left(exam, user, minutes_used=45)
+    assert timed_out.auto_submitted
+    with pytest.raises(ValidationError, match="extra minutes"):
+        services.attempt_reopen(attempt=timed_out, note="Power cut", by=UserFactory())
+    now = timezone.now()
+    reopened = services.attempt_reopen(attempt=timed_out, note="Power cut", by=UserFactory(), extra_minutes=10, now=now)
+    assert reopened.deadline_at == now + timedelta(minutes=10) and not reopened.auto_submitted
+
+
+def test_reopen_is_refused_once_the_answers_were_revealed(user):
+    exam = f.exam(questions=3, reveal_answers=True)
+    failed = services.attempt_submit(attempt=services.attempt_start(exam=exam, user=user))
+    with pytest.raises(ValidationError, match="correct answers"):
+        services.attempt_reopen(attempt=failed, note="Outage", by=UserFactory())
 
 
 def test_deadlines_do_not_depend_on_the_server_time_zone(settings, exam, user):

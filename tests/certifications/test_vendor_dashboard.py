@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("programme_dashboard")
 
 
-def _attempt(exam, *, days_ago: int, passed: bool, voided: bool = False) -> ExamAttempt:
+def _attempt(exam, *, days_ago: int, passed: bool, reopened: bool = False) -> ExamAttempt:
     submitted = timezone.now() - timedelta(days=days_ago)
     return ExamAttempt.objects.create(
         exam=exam,
@@ -34,7 +34,7 @@ def _attempt(exam, *, days_ago: int, passed: bool, voided: bool = False) -> Exam
         submitted_at=submitted,
         pass_mark_percent=70,
         passed=passed,
-        voided_at=submitted if voided else None,
+        reopened_at=submitted - timedelta(minutes=10) if reopened else None,
     )
 
 
@@ -77,7 +77,7 @@ def northwind():
     _attempt(exam, days_ago=3, passed=True)
     _attempt(exam, days_ago=3, passed=False)
     _attempt(exam, days_ago=10, passed=True)
-    _attempt(exam, days_ago=2, passed=True, voided=True)
+    _attempt(exam, days_ago=2, passed=True, reopened=True)
     _attempt(exam, days_ago=45, passed=True)
 
     cf.certificate(holder=alice, certification_page=associate)
@@ -145,8 +145,8 @@ def test_headline_figures_count_the_last_30_days_and_today(northwind, contoso):
     assert dashboard.vendor == northwind
     # Two live courses (the draft is not published); Alice and Carol active, Bob not since 40 days.
     assert dashboard.learning == {"courses": 2, "enrolments": 4, "active_learners": 2, "completions": 1}
-    # The voided and the 45-day-old attempts do not count.
-    assert dashboard.exams == {"attempts": 3, "passed": 2, "pass_rate": 67}
+    # The 45-day-old attempt does not count; the reopened one counts once, with its last grade.
+    assert dashboard.exams == {"attempts": 4, "passed": 3, "pass_rate": 75}
     # Carol's certificate is past its date (not yet swept): not valid. Alice holds two.
     assert dashboard.certificates == {"valid": 3, "expiring": 1, "revoked": 1, "holders": 2}
     # Alpha (active), Beta and Gamma (grace); the lapsed ones do not deliver.
@@ -172,7 +172,7 @@ def test_certifications_show_attempts_pass_rate_and_certificates(northwind, cont
     dashboard = _client(_staff(northwind)).get(DASHBOARD).context["dashboard"]
     rows = {c.title: (c.attempts_recent, c.pass_rate, c.valid, c.expiring) for c in dashboard.certifications}
     assert rows == {
-        "Northwind Certified Associate": (3, 67, 2, 1),
+        "Northwind Certified Associate": (4, 75, 2, 1),
         "Northwind Certified Expert": (0, None, 1, 0),
     }
 
