@@ -205,6 +205,8 @@ def generate(*, scale: float, rng: random.Random, stdout) -> dict:
     users = [
         User(
             email=f"engineer{i + 1}@dataset.example",
+            # bulk_create skips save(), which gives everyone else their handle.
+            handle=f"engineer{i + 1}",
             full_name=person_name(rng),
             password=password,
             preferred_language="zh-hans" if rng.random() < 0.15 else "en",

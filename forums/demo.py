@@ -50,7 +50,7 @@ THREADS = [
                 "and keep it for as long as the customer's recovery objective needs. The runbook is in "
                 "lesson 4 of *Operating Nimbus Managed PostgreSQL*.",
             ),
-            ("jonas.weber@northwind.example", 11, "Thanks, that matches what we saw. @[David Chen] FYI."),
+            ("jonas.weber@northwind.example", 11, "Thanks, that matches what we saw. @david_chen FYI."),
         ],
         2,
         None,

@@ -6,12 +6,18 @@ from forums.models import Category, EmailPreference, Flag, Topic
 
 BODY_HELP = _(
     "Markdown: **bold**, `code`, ```fenced code```, > quotes, [links](https://…), ![images](https://…). "
-    "Mention someone with @[Their Name]."
+    "Mention someone with @ and their handle, for example @wang_wei."
 )
 
 
 class PostForm(forms.Form):
     body = forms.CharField(label=_("Your post"), widget=forms.Textarea(attrs={"rows": 8}), help_text=BODY_HELP)
+
+    def __init__(self, *args, mention_url: str = "", **kwargs):
+        """`mention_url`: where the mention picker asks whom it may offer (see forums.js)."""
+        super().__init__(*args, **kwargs)
+        if mention_url:
+            self.fields["body"].widget.attrs["data-mention-url"] = mention_url
 
 
 class TopicForm(PostForm):

@@ -4,20 +4,26 @@ nor pasted markup can carry scripts, event handlers, styles or javascript:/data:
 
 import re
 import xml.etree.ElementTree as etree
+from urllib.parse import urlencode
 
 import markdown
 import nh3
+from django.urls import reverse
 from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
 
-# @[Full Name] mentions someone; brackets because names here contain spaces and any script.
-MENTION_RE = r"@\[([^\]\n]{1,150})\]"
+# @handle mentions someone (see community.handles); not inside a word, an e-mail address or a URL.
+MENTION_RE = r"(?<![\w@./])@([A-Za-z0-9_]{3,30})(?![\w@])"
+# The earlier @[Full Name] form, which named everyone of that name: still shown as it was, as
+# text, but it mentions nobody.
+LEGACY_MENTION_RE = r"@\[([^\]\n]{1,150})\]"
 
 ALLOWED_TAGS = {
     "a", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img",
     "li", "ol", "p", "pre", "span", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "class"},
     "img": {"src", "alt", "title"},
     "code": {"class"},
     "div": {"class"},
@@ -30,10 +36,23 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
 class _MentionProcessor(InlineProcessor):
+    """@handle becomes a link to the forum search for that handle."""
+
+    def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
+        handle = m.group(1).lower()
+        element = etree.Element("a")
+        element.set("class", "mention")
+        element.set("href", f"{reverse('forums:search')}?{urlencode({'q': handle})}")
+        element.text = AtomicString("@" + handle)
+        return element, m.start(0), m.end(0)
+
+
+class _LegacyMentionProcessor(InlineProcessor):
     def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
         element = etree.Element("span")
         element.set("class", "mention")
-        element.text = "@" + m.group(1).strip()
+        # Atomic, so the name is not read again as an @handle.
+        element.text = AtomicString("@" + m.group(1).strip())
         return element, m.start(0), m.end(0)
 
 
@@ -41,6 +60,7 @@ class _ForumExtension(markdown.Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(_LegacyMentionProcessor(LEGACY_MENTION_RE, md), "legacy_mention", 186)
         md.inlinePatterns.register(_MentionProcessor(MENTION_RE, md), "mention", 185)
 
 
@@ -68,12 +88,12 @@ def render_markdown(text: str) -> str:
     return sanitise(_markdown().convert(text))
 
 
-def mentioned_names(text: str) -> list[str]:
-    """The names written as @[Name] outside code, in order, without duplicates."""
+def mentioned_handles(text: str) -> list[str]:
+    """The handles written as @handle outside code, lower-cased, in order, without duplicates."""
     without_code = re.sub(r"```.*?```|`[^`\n]*`", "", text, flags=re.DOTALL)
-    names: list[str] = []
+    handles: list[str] = []
     for match in re.finditer(MENTION_RE, without_code):
-        name = match.group(1).strip()
-        if name and name.casefold() not in {n.casefold() for n in names}:
-            names.append(name)
-    return names
+        handle = match.group(1).lower()
+        if handle not in handles:
+            handles.append(handle)
+    return handles

@@ -26,7 +26,9 @@ from forums.models import (
     TopicReadState,
     Vote,
 )
-from forums.permissions import ForumPermissions
+from forums.permissions import ForumPermissions, readers_of
+
+MENTION_CANDIDATES = 8
 
 LIST_FILTERS = ("unanswered", "solved")
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -276,3 +278,24 @@ def search_topics(*, query: str, permissions: ForumPermissions, category: Catego
         ]
     by_id = Topic.objects.select_related("category", "author", "accepted_post").in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def mention_candidates(*, category: Category, topic: Topic | None = None, query: str) -> list[dict]:
+    """People the post form's picker offers for what was typed after "@": those who may read the
+    topic (or, for a new topic, the category), whose handle starts with it or whose name contains
+    it, by name. Handles and names only, never e-mail addresses; nothing under two characters."""
+    query = query.strip().lstrip("@")[:50]
+    if len(query) < 2:
+        return []
+    people = (
+        readers_of(category)
+        .filter(Q(handle__istartswith=query) | Q(full_name__icontains=query))
+        .distinct()
+        .order_by("full_name", "handle")
+    )
+    if topic is not None and (topic.is_hidden or topic.awaiting_approval):
+        # Only moderators (and the author, while it waits) read such a topic: ask the handler.
+        chosen = [p for p in people[:50] if ForumPermissions(p).can_see_topic(topic)][:MENTION_CANDIDATES]
+    else:
+        chosen = list(people[:MENTION_CANDIDATES])
+    return [{"handle": person.handle, "name": person.full_name} for person in chosen]

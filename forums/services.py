@@ -29,7 +29,7 @@ from forums.models import (
     Vote,
 )
 from forums.permissions import ForumPermissions, readers_of
-from forums.rendering import mentioned_names, render_markdown
+from forums.rendering import mentioned_handles, render_markdown
 
 MAX_MENTIONS = 10
 
@@ -100,12 +100,11 @@ def _announce_post(post: Post) -> None:
     new topic, of its category). Nobody is told twice about one post."""
     topic = post.topic
     told: set[int] = {post.author_id}
-    names = mentioned_names(post.body)[:MAX_MENTIONS]
-    if names:
-        query = Q()
-        for name in names:
-            query |= Q(full_name__iexact=name)
-        mentioned = [u for u in User.objects.filter(query, is_active=True) if ForumPermissions(u).can_see_topic(topic)]
+    handles = mentioned_handles(post.body)[:MAX_MENTIONS]
+    if handles:
+        # A handle names one person: exactly those written are told, if they may read the topic.
+        candidates = User.objects.filter(handle__in=handles, is_active=True)
+        mentioned = [u for u in candidates if ForumPermissions(u).can_see_topic(topic)]
         _notify(users=mentioned, kind=Notification.Kind.MENTION, actor=post.author, topic=topic, post=post)
         told |= {u.pk for u in mentioned}
     # Only people who may still read the category hear about it (its visibility may have

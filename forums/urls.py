@@ -12,6 +12,7 @@ urlpatterns = [
     path("forums/", views.index, name="index"),
     path("forums/search/", views.forum_search, name="search"),
     path("forums/collaboration/", views.collaboration, name="collaboration"),
+    path("forums/mentions/", views.mention_candidates, name="mention_candidates"),
     path("forums/notifications/", views.notifications, name="notifications"),
     path("forums/notifications/read/", views.notifications_read, name="notifications_read"),
     path("forums/settings/", views.email_settings, name="settings"),

@@ -9,9 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -63,6 +64,11 @@ def _visible_post(request, post_id: int) -> Post:
     if post is None or not forum_permissions(request).can_see_topic(post.topic):
         raise Http404
     return post
+
+
+def _mention_url(*, topic: Topic | None = None, category: Category | None = None) -> str:
+    target = {"topic": topic.pk} if topic is not None else {"category": category.slug}
+    return f"{reverse('forums:mention_candidates')}?{urlencode(target)}"
 
 
 def _moderator(request):
@@ -194,7 +200,7 @@ def _topic_context(request, topic: Topic, page_number: int, form=None, preview: 
         "read_up_to": read_up_to,
         "has_unread": request.user.is_authenticated and read_up_to < topic.last_number,
         "following": selectors.is_following(user=request.user, topic=topic),
-        "form": form or PostForm(),
+        "form": form or PostForm(mention_url=_mention_url(topic=topic)),
         "preview": preview,
         "can_reply": permissions.can_reply(topic),
         "can_accept": permissions.can_accept(topic),
@@ -241,13 +247,33 @@ def post_history(request, post_id):
     return render(request, "forums/post_history.html", {"post": post, "revisions": selectors.post_revisions(post=post)})
 
 
+@login_required
+def mention_candidates(request):
+    """The mention picker's suggestions, as JSON: `?topic=<id>` (a reply or an edit) or
+    `?category=<slug>` (a new topic), and `q`, what was typed after "@". Only for someone who
+    may read that topic or category, and only people who may read it too."""
+    topic, category = None, None
+    if "topic" in request.GET:
+        try:
+            topic = _visible_topic(request, int(request.GET["topic"]))
+        except ValueError as error:
+            raise Http404 from error
+        category = topic.category
+    else:
+        category = _visible_category(request, request.GET.get("category", ""))
+    people = selectors.mention_candidates(category=category, topic=topic, query=request.GET.get("q", ""))
+    return JsonResponse({"results": people})
+
+
 # --- writing --------------------------------------------------------------------------------
 def topic_new(request, slug):
     category = _visible_category(request, slug)
     permissions = forum_permissions(request)
     if not permissions.can_start_topic(category):
         return _deny(request)
-    form = TopicForm(request.POST or None, initial={"product": category.product_id})
+    form = TopicForm(
+        request.POST or None, initial={"product": category.product_id}, mention_url=_mention_url(category=category)
+    )
     preview = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -282,7 +308,7 @@ def topic_reply(request, topic_id):
         return _deny(request)
     if request.method != "POST":
         return redirect(topic)
-    form = PostForm(request.POST)
+    form = PostForm(request.POST, mention_url=_mention_url(topic=topic))
     preview = ""
     if form.is_valid():
         if "preview" in request.POST:
@@ -304,7 +330,7 @@ def post_edit(request, post_id):
     post = _visible_post(request, post_id)
     if not forum_permissions(request).can_edit_post(post):
         return _deny(request)
-    form = PostForm(request.POST or None, initial={"body": post.body})
+    form = PostForm(request.POST or None, initial={"body": post.body}, mention_url=_mention_url(topic=post.topic))
     preview = ""
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:

@@ -2,9 +2,12 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from community.handles import HANDLE_MAX_LENGTH, HANDLE_PATTERN, handle_base, handle_first_free
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -37,6 +40,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
+    handle = models.CharField(
+        _("handle"),
+        max_length=HANDLE_MAX_LENGTH,
+        unique=True,
+        validators=[RegexValidator(rf"^{HANDLE_PATTERN}$")],
+        help_text=_("How others mention you in the forums: @handle."),
+    )
     certificate_name = models.CharField(
         _("name on certificates"),
         max_length=150,
@@ -68,6 +78,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.full_name or self.email
+
+    def save(self, *args, **kwargs):
+        # Every way a person is created (sign-up, single sign-on, the admin, demo data) gets a
+        # handle here rather than each remembering to; it is set once and never recomputed.
+        if not self.handle:
+            base = handle_base(full_name=self.full_name, email=self.email)
+            others = User.objects.exclude(pk=self.pk) if self.pk else User.objects.all()
+            self.handle = handle_first_free(base=base, taken=lambda h: others.filter(handle__iexact=h).exists())
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.full_name or self.email

@@ -4,10 +4,10 @@ answers, the asker accepts, and the answerer sees the notification."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from forums.models import Topic
+from forums.models import Notification, Topic
 from tests.e2e.signing_in import sign_in
 from tests.factories.community import MembershipFactory
-from tests.factories.forums import CategoryFactory
+from tests.factories.forums import CategoryFactory, TopicFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -53,3 +53,32 @@ def test_ask_answer_accept_and_see_notification(page: Page, browser, live_server
     answer_page.get_by_role("link", name="How do I drain a node pool safely?").first.click()
     expect(answer_page.locator(".accepted-answer")).to_be_visible()
     other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mention_picker_writes_the_chosen_persons_handle_and_notifies_only_them(
+    page: Page, live_server, home_page, settings
+):
+    settings.FORUMS_HOLD_FIRST_POSTS = 0
+    settings.FORUMS_RATE_LIMIT_POSTS = 0
+    topic = TopicFactory(title="Which region for the pilot?")
+    author = MembershipFactory(user__full_name="Alice Asker").user
+    first = MembershipFactory(user__full_name="Wang Wei").user
+    second = MembershipFactory(user__full_name="Wang Wei").user
+    base = live_server.url
+
+    sign_in(page, base, author.email)
+    page.goto(f"{base}{topic.get_absolute_url()}")
+    body = page.get_by_label("Your post")
+    body.press_sequentially("Ask @wang")
+    options = page.locator(".mention-picker").get_by_role("option")
+    expect(options).to_have_count(2)
+    expect(options.nth(1)).to_contain_text(f"@{second.handle}")
+    body.press("ArrowDown")
+    body.press("Enter")
+    expect(body).to_have_value(f"Ask @{second.handle} ")
+    body.press_sequentially("about it.")
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.locator(".post").nth(1).locator("a.mention")).to_have_text(f"@{second.handle}")
+    assert list(Notification.objects.filter(kind="mention").values_list("user", flat=True)) == [second.pk]
+    assert first.pk != second.pk

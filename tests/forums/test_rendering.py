@@ -3,7 +3,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from forums.rendering import mentioned_names, render_markdown
+from forums.rendering import mentioned_handles, render_markdown
 
 # Vectors that must come out inert: no element that runs script, no event handler, no style,
 # no javascript:/data:/vbscript: URL, whatever the Markdown or HTML trick.
@@ -96,5 +96,16 @@ def test_raw_html_is_shown_as_text():
 
 
 def test_mentions_outside_code_are_found_once():
-    text = "@[Anna Schmidt] and @[anna schmidt] and @[李娜]; not `@[Code Person]` nor\n```\n@[Fenced]\n```"
-    assert mentioned_names(text) == ["Anna Schmidt", "李娜"]
+    text = "@anna_schmidt and @Anna_Schmidt and @li_na; not `@code_person` nor\n```\n@fenced\n```"
+    assert mentioned_handles(text) == ["anna_schmidt", "li_na"]
+
+
+def test_handles_in_addresses_urls_and_old_name_mentions_are_not_mentions():
+    text = "Write to anna@example.com, see https://example.com/@someone, and @[Anna Schmidt] or @ab"
+    assert mentioned_handles(text) == []
+
+
+def test_a_handle_mention_renders_as_a_link_and_an_old_name_mention_as_text():
+    html = render_markdown("Thanks @Anna_Schmidt, and @[Anna Schmidt] <b>")
+    assert '<a class="mention" href="/forums/search/?q=anna_schmidt"' in html and ">@anna_schmidt</a>" in html
+    assert '<span class="mention">@Anna Schmidt</span>' in html

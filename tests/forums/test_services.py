@@ -130,7 +130,7 @@ def test_reply_notifies_followers_and_mentions_once_and_emails_them(
 ):
     mentioned = MembershipFactory(user__full_name="Carol Mentioned").user
     with django_capture_on_commit_callbacks(execute=True):
-        services.post_create(author=answerer, topic=topic, body="See @[carol mentioned] and @[Alice Asker]")
+        services.post_create(author=answerer, topic=topic, body=f"See @{mentioned.handle} and @{asker.handle.upper()}")
     assert list(Notification.objects.filter(user=asker).values_list("kind", flat=True)) == ["mention"]
     assert Notification.objects.filter(user=mentioned, kind="mention").count() == 1
     assert not Notification.objects.filter(user=answerer).exists()
@@ -240,3 +240,23 @@ def test_partner_only_category_notifies_members_but_not_people_without_an_organi
     services.topic_create(author=asker, category=category, kind="discussion", title="Partners", body="x")
     assert Notification.objects.filter(user=member).exists()
     assert not Notification.objects.filter(user=loner).exists()
+
+
+def test_of_two_people_with_the_same_name_only_the_mentioned_one_is_notified(topic, answerer):
+    first = MembershipFactory(user__full_name="Wang Wei").user
+    second = MembershipFactory(user__full_name="Wang Wei").user
+    assert first.handle != second.handle
+    services.post_create(author=answerer, topic=topic, body=f"@{second.handle} knows this")
+    assert list(Notification.objects.filter(kind="mention").values_list("user", flat=True)) == [second.pk]
+
+
+def test_a_mention_tells_nobody_who_cannot_read_the_topic_nor_by_the_old_name_form(answerer):
+    hidden = CategoryFactory(visibility=Category.Visibility.STAFF)
+    staff_topic = TopicFactory(category=hidden, author=answerer)
+    outsider = UserFactory(full_name="Olga Outsider")
+    services.post_create(author=answerer, topic=staff_topic, body=f"@{outsider.handle}")
+    member = MembershipFactory(user__full_name="Maria Member").user
+    public_topic = TopicFactory(author=answerer)
+    services.post_create(author=answerer, topic=public_topic, body="@[Maria Member] and @nobody_here")
+    assert not Notification.objects.filter(kind="mention").exists()
+    assert member.handle == "maria_member"

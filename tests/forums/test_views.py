@@ -429,3 +429,44 @@ def test_certification_badges_come_from_one_call_for_all_authors_on_the_page(top
     html = _client().get(topic.get_absolute_url()).content.decode()
     assert calls == [{topic.author_id, answerer.pk}]
     assert html.count("Certified Kubernetes Operator") == 5 and 'href="/verify/X1/"' in html
+
+
+# --- mention picker -------------------------------------------------------------------------
+def _mentions(client, **params):
+    from django.urls import reverse
+
+    return client.get(reverse("forums:mention_candidates"), params)
+
+
+def test_mention_picker_offers_readers_of_the_topic_by_handle_or_name_without_addresses(answerer):
+    staff_only = CategoryFactory(visibility=Category.Visibility.STAFF)
+    moderator = UserFactory(full_name="Mo Derator", is_superuser=True)
+    topic = TopicFactory(category=staff_only, author=moderator)
+    first = MembershipFactory(user__full_name="Wang Wei").user
+    second = UserFactory(full_name="Wang Wei", is_superuser=True)
+    client = _client(moderator)
+    body = _mentions(client, topic=topic.pk, q="wang").json()
+    assert body == {"results": [{"handle": second.handle, "name": "Wang Wei"}]}
+    assert first.email not in str(body) and second.email not in str(body)
+    public = TopicFactory(author=answerer)
+    results = _mentions(_client(answerer), topic=public.pk, q="@Wei").json()["results"]
+    assert {r["handle"] for r in results} == {first.handle, second.handle}
+    assert _mentions(_client(answerer), topic=public.pk, q="w").json() == {"results": []}
+    assert _mentions(_client(answerer), category=public.category.slug, q=first.handle[:4]).status_code == 200
+
+
+def test_mention_picker_answers_only_those_who_may_read_there(answerer):
+    staff_only = CategoryFactory(visibility=Category.Visibility.STAFF)
+    topic = TopicFactory(category=staff_only, author=UserFactory(is_superuser=True))
+    assert _mentions(_client(answerer), topic=topic.pk, q="wang").status_code == 404
+    assert _mentions(_client(answerer), category=staff_only.slug, q="wang").status_code == 404
+    assert _mentions(_client(answerer), topic="x", q="wang").status_code == 404
+    assert _mentions(_client(), topic=topic.pk, q="wang").status_code == 302
+
+
+def test_post_forms_carry_the_mention_picker(topic, asker):
+    from django.urls import reverse
+
+    body = _client(asker).get(topic.get_absolute_url()).content.decode()
+    assert f'data-mention-url="{reverse("forums:mention_candidates")}?topic={topic.pk}"' in body
+    assert "js/forums.js" in body
