@@ -7,12 +7,16 @@ verifier fetches: their URLs are the ones written into every credential, so they
 """
 
 from datetime import date
-from typing import Literal
+from functools import partial
+from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema, Status
+from ninja import NinjaAPI, Path, Schema, Status
+from ninja.errors import ValidationError
+from pydantic import WithJsonSchema
 
+from certifications.api_errors import ErrorOut, invalid_request
 from certifications.api_rights import router as rights_router
 from certifications.credentials import credential_id
 from certifications.pdf import certificate_verification_url
@@ -21,6 +25,7 @@ from certifications.portable_credentials import (
     platform_key_document,
     revocation_status_list_credential,
 )
+from certifications.serials import SERIAL_EXAMPLE, SERIAL_PATTERN
 from certifications.status_list import STATUS_PURPOSE
 from certifications.verification import (
     LookupStatus,
@@ -39,15 +44,10 @@ api = NinjaAPI(
     ),
 )
 api.add_router("", rights_router)
+api.add_exception_handler(ValidationError, partial(invalid_request, api=api))
 
 # Verifiers may keep the key document and status list this long before asking again.
 PUBLISHED_MAX_AGE = 300
-
-
-class ErrorOut(Schema):
-    error: Literal["malformed", "mistyped", "not_found", "rate_limited"]
-    message: str
-    serial: str | None = None
 
 
 class RevocationOut(Schema):
@@ -68,6 +68,27 @@ class CertificateOut(Schema):
     revocation: RevocationOut | None
     verification_url: str
     credential_url: str
+
+
+# The look-up, not the schema, refuses a serial outside the pattern or whose check character is
+# wrong (which no pattern can say; hence the format): with a 400 that says "malformed" or
+# "mistyped", as the document lists, rather than a 422 about a regular expression.
+SerialPath = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "format": "certificate-serial", "pattern": SERIAL_PATTERN}),
+    Path(
+        description=(
+            "The certificate's serial, such as the example. Case, spaces and dashes do not matter, "
+            "the PA prefix may be left out, and the last character checks the others: a serial "
+            "outside the pattern is a 400 `malformed`, one whose check fails a 400 `mistyped`."
+        ),
+        example=SERIAL_EXAMPLE,
+    ),
+]
+
+
+# Documented as the one list there is; any other name is still answered, with a 404.
+StatusListName = Annotated[str, WithJsonSchema({"type": "string", "enum": [STATUS_PURPOSE]}), Path()]
 
 
 class RateLimited(Exception):
@@ -105,7 +126,7 @@ def _lookup(request: HttpRequest, serial: str):
     summary="Verify a certificate",
     tags=["certificates"],
 )
-def certificate_detail(request: HttpRequest, response: HttpResponse, serial: str):
+def certificate_detail(request: HttpRequest, response: HttpResponse, serial: SerialPath):
     """Status (valid, expired or revoked), holder's name as printed, certification, vendor,
     products and dates of the certificate with this serial. Case, spaces and dashes in the
     serial do not matter; a serial whose check character is wrong is reported as mistyped."""
@@ -144,7 +165,7 @@ def certificate_detail(request: HttpRequest, response: HttpResponse, serial: str
     summary="The certificate as a signed Open Badges 3.0 credential",
     tags=["credentials"],
 )
-def certificate_credential_detail(request: HttpRequest, serial: str):
+def certificate_credential_detail(request: HttpRequest, serial: SerialPath):
     """The certificate as an OpenBadgeCredential (W3C Verifiable Credential 2.0) with an
     `eddsa-jcs-2022` proof by the key in `/api/v1/keys/platform.json`, and a `credentialStatus`
     entry in the revocation list. Revoked and expired certificates are served too: the status
@@ -176,7 +197,7 @@ def platform_key(request: HttpRequest):
     summary="The revocation status list",
     tags=["credentials"],
 )
-def status_list(request: HttpRequest, name: str):
+def status_list(request: HttpRequest, name: StatusListName):
     """A signed BitstringStatusListCredential: bit N is set when the certificate whose credential
     names `statusListIndex` N is revoked. `revocation` is the only list."""
     if name != STATUS_PURPOSE:

@@ -4,14 +4,16 @@ A django-ninja router that `certifications.api` includes."""
 
 import math
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import WithJsonSchema
 
 from certifications import rights_selectors
+from certifications.api_errors import FilterError, InvalidRequestOut, PageNotFound
 from community.models import Region
 
 router = Router(tags=["delivery rights"])
@@ -19,11 +21,21 @@ router = Router(tags=["delivery rights"])
 PAGE_SIZE = 50
 
 
+# What a SlugField holds; the database never sees anything else (PostgreSQL refuses a NUL).
+SLUG_PATTERN = "^[-a-zA-Z0-9_]*$"
+
+
 class RightsFilters(Schema):
-    product: str = ""
-    region: str = ""
-    organisation: str = ""
-    page: int = 1
+    product: str = Field("", max_length=120, pattern=SLUG_PATTERN, description="A product's slug; empty: any.")
+    # Documented as the list of codes; an unknown one is still answered by the view, with a 400
+    # that lists them, rather than by the schema.
+    region: Annotated[str, WithJsonSchema({"type": "string", "enum": ["", *Region.values]})] = Field(
+        "", description="A region code; empty: any."
+    )
+    organisation: str = Field(
+        "", max_length=160, pattern=SLUG_PATTERN, description="An organisation's slug; empty: any."
+    )
+    page: int = Field(1, ge=1, description="The page, from 1; past the last page is a 404.")
 
 
 class OrganisationOut(Schema):
@@ -61,11 +73,6 @@ class DeliveryRightsPage(Schema):
     results: list[DeliveryRightOut]
 
 
-class FilterError(Schema):
-    error: Literal["invalid_filter"]
-    message: str
-
-
 def _page_url(request: HttpRequest, page: int) -> str:
     query = request.GET.copy()
     query["page"] = str(page)
@@ -74,14 +81,16 @@ def _page_url(request: HttpRequest, page: int) -> str:
 
 @router.get(
     "/delivery-rights",
-    response={200: DeliveryRightsPage, 400: FilterError},
+    response={200: DeliveryRightsPage, 400: FilterError, 404: PageNotFound, 422: InvalidRequestOut},
     url_name="delivery_rights",
     summary="Partners' delivery rights in force",
 )
 def delivery_rights(request: HttpRequest, filters: Query[RightsFilters]):
     """Rights in force (status `active`, or `grace` while a partner certifies more engineers
     before `grace_ends_at`), filtered by product slug, region code and organisation slug, by
-    organisation then product name, 50 a page. An unknown region code or page is a 400."""
+    organisation then product name, 50 a page. An unknown region code is a 400 and a page past
+    the last a 404; a page that is not a whole number from 1, or a slug with characters no slug
+    has, is a 422."""
     if filters.region and filters.region not in Region.values:
         message = _("Unknown region “%(region)s”; use one of: %(codes)s.") % {
             "region": filters.region,
@@ -93,12 +102,12 @@ def delivery_rights(request: HttpRequest, filters: Query[RightsFilters]):
     )
     count = rights.count()
     pages = max(1, math.ceil(count / PAGE_SIZE))
-    if not 1 <= filters.page <= pages:
+    if filters.page > pages:
         message = _("There is no page %(page)d; pages run from 1 to %(pages)d.") % {
             "page": filters.page,
             "pages": pages,
         }
-        return Status(400, {"error": "invalid_filter", "message": message})
+        return Status(404, {"error": "not_found", "message": message})
     start = (filters.page - 1) * PAGE_SIZE
     results = [
         {

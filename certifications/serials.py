@@ -23,10 +23,25 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PAYLOAD_LENGTH = 11
 SYMBOL_COUNT = PAYLOAD_LENGTH + 1
 GROUP_SIZE = 4
+# A serial that passes its check, for documentation (none is ever issued with it on purpose).
+SERIAL_EXAMPLE = "PA-7K3M-9QX2-WD4C"
 
 _VALUES = {symbol: value for value, symbol in enumerate(ALPHABET)}
 _LOOKALIKES = str.maketrans({"I": "1", "L": "1", "O": "0"})
-_IGNORED = str.maketrans("", "", " -_\t\n\u00a0\u2010\u2011\u2012\u2013\u2014")
+_SEPARATORS = " -_\t\n\u00a0\u2010\u2011\u2012\u2013\u2014"
+_IGNORED = str.maketrans("", "", _SEPARATORS)
+
+# What `serial_check` does not call malformed, as a regular expression for the API's OpenAPI
+# document: the prefix (optional), twelve symbols of the alphabet or their look-alikes in either
+# case, separators anywhere. Only `U` is no symbol, so any other ASCII letter or digit is one.
+# `\uXXXX` escapes read the same in Python's and ECMAScript's (OpenAPI's) regular expressions.
+_SEPARATOR_CLASS = "[" + "".join(f"\\u{ord(separator):04x}" for separator in _SEPARATORS) + "]*"
+_SYMBOL_CLASS = "[0-9A-TV-Za-tv-z]"
+SERIAL_PATTERN = (
+    f"^(?:{_SEPARATOR_CLASS}[Pp]{_SEPARATOR_CLASS}[Aa])?(?:{_SEPARATOR_CLASS}{_SYMBOL_CLASS}){{{SYMBOL_COUNT}}}"
+    f"{_SEPARATOR_CLASS}$"
+)
+
 # x^5 + x^2 + 1, irreducible over GF(2): multiplying by x (that is, 2) stays inside 5 bits.
 _FIELD_POLYNOMIAL = 0b100101
 
@@ -79,7 +94,11 @@ def serial_generate() -> str:
 
 
 def _symbols(text: str) -> str | None:
-    cleaned = text.upper().translate(_IGNORED)
+    cleaned = text.translate(_IGNORED)
+    if not cleaned.isascii():
+        # Before upper-casing: "ß" would become "SS" and "ı" an "I", growing or matching a serial.
+        return None
+    cleaned = cleaned.upper()
     if len(cleaned) == len(SERIAL_PREFIX) + SYMBOL_COUNT and cleaned.startswith(SERIAL_PREFIX):
         cleaned = cleaned[len(SERIAL_PREFIX) :]
     cleaned = cleaned.translate(_LOOKALIKES)

@@ -65,12 +65,33 @@ def test_filters_by_product_region_and_organisation(product):
     assert slugs(product="no-such-product") == []
 
 
-def test_an_unknown_region_or_page_is_a_clear_400(product):
+def test_an_unknown_region_is_a_clear_400(product):
     status, body = get(region="mars")
     assert status == 400 and body["error"] == "invalid_filter" and "mars" in body["message"]
+
+
+def test_a_page_past_the_last_is_a_404(product):
     status, body = get(page=3)
-    assert status == 400 and "no page 3" in body["message"]
-    assert Client().get(URL, {"page": "x"}).status_code == 422
+    assert status == 404 and body["error"] == "not_found" and "no page 3" in body["message"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "x"},
+        {"page": "null"},
+        {"page": 0},
+        {"page": -1},
+        {"product": "edge\x00router"},
+        {"organisation": "a b"},
+    ],
+)
+def test_parameters_outside_the_schema_are_a_documented_422(product, params):
+    status, body = get(**params)
+    assert status == 422
+    assert body["error"] == "invalid_request"
+    (name,) = params
+    assert name in body["message"] and [issue["loc"] for issue in body["detail"]] == [["query", name]]
 
 
 def test_paginates_fifty_a_page(product, count_queries):
@@ -89,4 +110,8 @@ def test_paginates_fifty_a_page(product, count_queries):
 def test_described_in_openapi():
     schema = Client().get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/api/v1/delivery-rights"]["get"]
-    assert {p["name"] for p in operation["parameters"]} >= {"product", "region", "organisation", "page"}
+    parameters = {p["name"]: p["schema"] for p in operation["parameters"]}
+    assert set(parameters) >= {"product", "region", "organisation", "page"}
+    assert parameters["page"]["minimum"] == 1
+    assert parameters["region"]["enum"] == ["", "na", "latam", "eu", "mea", "gc", "apac"]
+    assert {"200", "400", "404", "422"} <= set(operation["responses"])

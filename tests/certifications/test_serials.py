@@ -2,6 +2,8 @@ import random
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from certifications import serials
 from certifications.serials import (
@@ -139,3 +141,27 @@ def test_lookalike_letters_typed_for_digits_still_pass():
     symbols = next(s for s in sample_serials(500) if "1" in s and "0" in s)
     typed = formatted(symbols).replace("1", "l").replace("0", "O")
     assert serial_check(typed).status is SerialStatus.WELL_FORMED
+
+
+def test_the_documented_example_passes_its_check():
+    assert serial_check(serials.SERIAL_EXAMPLE).status is SerialStatus.WELL_FORMED
+
+
+@pytest.mark.parametrize("typed", ["PA-7K3M-9QX2-WD4ß", "PA-7K3M-9QX2-WD4ı", "ＰＡ-7K3M-9QX2-WD4C"])
+def test_letters_outside_ascii_are_malformed_even_when_upper_casing_would_fit(typed):
+    assert serial_check(typed).status is SerialStatus.MALFORMED
+
+
+_SEPARATORS = st.sampled_from(list(" -_\t\n\u00a0\u2010\u2011\u2012\u2013\u2014"))
+
+
+@settings(max_examples=300, derandomize=True)
+@given(
+    st.one_of(
+        st.text(max_size=20),
+        st.text(alphabet=st.one_of(st.sampled_from("PApaIiLlOoUu0189XZxz"), _SEPARATORS), max_size=18),
+    )
+)
+def test_the_documented_pattern_matches_exactly_what_is_not_malformed(text):
+    documented = re.search(serials.SERIAL_PATTERN, text) is not None
+    assert documented == (serial_check(text).status is not SerialStatus.MALFORMED)

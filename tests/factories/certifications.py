@@ -100,8 +100,8 @@ def certificate(*, holder, certification_page=None, status: str = "valid", issue
     expires_on = expires_on or today + timedelta(days=365)
     if status == Certificate.Status.REVOKED:
         fields.setdefault("revoked_at", timezone.now())
+    fields.setdefault("serial", serial_generate())
     cert = Certificate.objects.create(
-        serial=serial_generate(),
         holder=holder,
         certification=certification_page,
         vendor=certification_page.vendor,
