@@ -30,7 +30,7 @@ install-dev: $(VENV)/.installed-dev ## Install with test and lint tools
 
 # Unless SITE_URL is set, the settings build it (links, QR codes, credential ids) from PORT.
 run: export PORT := $(PORT)
-run: install compile-messages ## Install, migrate, load the demo and serve on http://127.0.0.1:8000 (PORT=8001 make run to change)
+run: install system-packages compile-messages ## Install, migrate, load the demo and serve on http://127.0.0.1:8000 (PORT=8001 make run to change)
 	mkdir -p var
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
@@ -52,7 +52,8 @@ test-e2e: install-dev ## Browser tests in headless Chromium (/usr/bin/chromium)
 # Debian packages the site uses when they are there: HarfBuzz's font subsetter (certificate PDFs in
 # about 0.1 s instead of 0.25 s for a Latin name and 2 s for a Chinese one, where fontTools does the
 # subsetting) and GNU gettext (the Chinese interface). Installed when missing and run as root,
-# else named.
+# else named in one line; `make run`, `bench` and `load` start with it. Without the subsetter the
+# site still works and says so once per process (certifications/font_subsetting.py).
 SYSTEM_PACKAGES = libharfbuzz-subset0 gettext
 
 system-packages: ## Install the Debian packages certificate PDFs and translations use (as root)

@@ -12,11 +12,13 @@ class CertificationsConfig(AppConfig):
 
         from certifications import receivers
         from certifications.directory_cache import directory_results
+        from certifications.font_subsetting import fonttools_fallback_warn_once
         from certifications.models import OrganisationDeliveryRight
         from certifications.signals import certificate_changed
         from community.models import PartnerOrganisation, Product, Vendor
         from community.signals import membership_changed
 
+        fonttools_fallback_warn_once()
         certificate_changed.connect(receivers.certificate_changed, dispatch_uid="certifications.rights.certificate")
         membership_changed.connect(receivers.membership_changed, dispatch_uid="certifications.rights.membership")
         # Whatever the directory's results show (certifications.directory_cache).
