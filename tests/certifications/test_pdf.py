@@ -1,5 +1,6 @@
 import hashlib
 import io
+import logging
 import os
 import re
 import subprocess
@@ -16,6 +17,7 @@ from PIL import Image
 from weasyprint.pdf import fonts as weasyprint_pdf_fonts
 
 from certifications import pdf
+from certifications.font_subsetting import INSTALL_HINT, fonttools_fallback_once
 from certifications.pdf import CertificateContent, certificate_context, certificate_pdf_render
 from certifications.qr import QUIET_ZONE, qr_matrix, qr_svg
 
@@ -115,10 +117,14 @@ NO_FONTS_CONF = """<?xml version="1.0"?>
 <fontconfig><cachedir>{cache}</cachedir></fontconfig>
 """
 
+# The child subsets with fontTools, as a machine without libharfbuzz-subset does, so the test
+# holds whichever subsetter each side has.
 RENDER_IN_CHILD = f"""
 import sys, django
 from datetime import date
 django.setup()
+from weasyprint.pdf import fonts
+fonts.harfbuzz_subset = None
 from certifications.pdf import CertificateContent, certificate_pdf_render
 content = CertificateContent(serial="{SERIAL}", holder_name=sys.argv[2], certification_name="Certified",
     vendor_name="Northwind", products=("SD-WAN",), issued_on=date(2026, 11, 22), expires_on=None)
@@ -126,8 +132,21 @@ open(sys.argv[1], "wb").write(certificate_pdf_render(certificate=content, site_u
 """
 
 
+def printed(data: bytes) -> dict:
+    """What a certificate shows and carries, whichever font subsetter cut its fonts: the text, the
+    fonts it names, its images and embedded files."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return {
+        "pages": len(reader.pages),
+        "text": page_text(data),
+        "fonts": embedded_fonts(data),
+        "images": [image.data for image in reader.pages[0].images],
+        "attachments": reader.attachments,
+    }
+
+
 def test_names_print_the_same_on_a_machine_without_any_font(tmp_path):
-    """A fresh machine: fontconfig knows no font at all, yet every script prints, byte for byte as here."""
+    """A fresh machine: fontconfig knows no font at all, yet every script prints as here."""
     conf = tmp_path / "fonts.conf"
     conf.write_text(NO_FONTS_CONF.format(cache=tmp_path / "cache"))
     target = tmp_path / "certificate.pdf"
@@ -149,7 +168,7 @@ def test_names_print_the_same_on_a_machine_without_any_font(tmp_path):
         ),
         site_url=SITE_URL,
     )
-    assert here.content == data
+    assert printed(here.content) == printed(data)
 
 
 def test_characters_outside_the_shipped_fonts_fall_back_to_a_system_font():
@@ -196,6 +215,17 @@ def test_pdfs_stay_reproducible_when_fonttools_subsets_the_fonts(monkeypatch):
     first = render()
     time.sleep(1.1)
     assert render().content == first.content
+
+
+def test_a_machine_without_harfbuzz_subset_is_told_once_what_to_install(monkeypatch, caplog):
+    monkeypatch.setattr(weasyprint_pdf_fonts, "harfbuzz_subset", None)
+    monkeypatch.setattr(fonttools_fallback_once, "warned", False)
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        render()
+        render(holder_name="Ada Lovelace Byron")
+    subsetting = [r.getMessage() for r in caplog.records if "fontTools" in r.getMessage()]
+    assert subsetting == [INSTALL_HINT]
+    assert "libharfbuzz-subset0" in INSTALL_HINT
 
 
 def test_a_different_holder_gives_a_different_hash():
