@@ -1,5 +1,8 @@
-"""Exam results and question-bank tools in the Wagtail admin, for vendor staff. Every view finds
-its exam, pool or attempt through the person's vendors, so another vendor's are 404."""
+"""Exam results and question-bank tools in the Wagtail admin. Results (attempts, statistics,
+exports, accommodations, reopening) are the programme managers'; question-bank imports and
+exports are every vendor staff member's, authors included. Every view finds its exam or attempt
+through the vendors the person manages and its pool through those they work for, so anything
+else is a 404."""
 
 import csv
 from datetime import UTC
@@ -28,7 +31,7 @@ def index(request):
 
 
 def _exam(request, exam_id):
-    exam = selectors.exam_for_staff(exam_id=exam_id, user=request.user)
+    exam = selectors.exam_for_manager(exam_id=exam_id, user=request.user)
     if exam is None:
         raise Http404
     return exam
@@ -131,7 +134,7 @@ def accommodation_grant(request, exam_id):
 
 @require_POST
 def attempt_reopen(request, attempt_id):
-    attempt = selectors.attempt_for_staff(attempt_id=attempt_id, user=request.user)
+    attempt = selectors.attempt_for_manager(attempt_id=attempt_id, user=request.user)
     if attempt is None:
         raise Http404
     form = ReopenForm(request.POST)

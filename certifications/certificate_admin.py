@@ -1,10 +1,11 @@
-"""The Certificates area of the Wagtail admin, for vendor staff: their vendors' certificates with
-filters and search, each certificate's facts and audit events, and revocation, which only the
-vendor's programme managers may do (other staff see the page read-only). Every view finds the
-certificate through the person's vendors, so another vendor's certificate is a 404."""
+"""The Certificates area of the Wagtail admin, for programme managers: their vendors'
+certificates with filters and search, each certificate's facts and audit events, and revocation.
+Authors (staff who are not programme managers) have no business with holders' records and get a
+404, as does anyone for another vendor's certificate: every view finds the certificate through
+the vendors the person manages."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,27 +16,29 @@ from django.views.decorators.http import require_POST
 from certifications import certificate_selectors as selectors
 from certifications.certificate_forms import CertificateFilterForm, CertificateRevokeForm
 from certifications.lifecycle import certificate_revoke
-from community.selectors import user_is_vendor_manager, vendors_for_staff
+from community.selectors import vendors_for_managers
 
 CERTIFICATES_PER_PAGE = 50
 
 
 def index(request):
-    vendors = vendors_for_staff(user=request.user)
+    vendors = vendors_for_managers(user=request.user)
+    if not vendors.exists():
+        raise Http404
     form = CertificateFilterForm(request.GET or None, vendors=vendors)
-    certificates = selectors.certificates_for_staff(user=request.user, **form.filters())
+    certificates = selectors.certificates_for_managers(user=request.user, **form.filters())
     page = Paginator(certificates, CERTIFICATES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "certifications/admin/certificates.html",
-        {"form": form, "page": page, "query": query.urlencode(), "has_vendors": vendors.exists()},
+        {"form": form, "page": page, "query": query.urlencode()},
     )
 
 
 def _certificate(request, certificate_id):
-    certificate = selectors.certificate_for_staff(user=request.user, certificate_id=certificate_id)
+    certificate = selectors.certificate_for_manager(user=request.user, certificate_id=certificate_id)
     if certificate is None:
         raise Http404
     return certificate
@@ -43,14 +46,12 @@ def _certificate(request, certificate_id):
 
 def detail(request, certificate_id, form=None, status=200):
     certificate = _certificate(request, certificate_id)
-    may_revoke = user_is_vendor_manager(user=request.user, vendor=certificate.vendor)
     return render(
         request,
         "certifications/admin/certificate_detail.html",
         {
             "certificate": certificate,
             "events": list(selectors.certificate_events(certificate=certificate)),
-            "may_revoke": may_revoke,
             "revoke_form": form or CertificateRevokeForm(),
         },
         status=status,
@@ -60,8 +61,6 @@ def detail(request, certificate_id, form=None, status=200):
 @require_POST
 def revoke(request, certificate_id):
     certificate = _certificate(request, certificate_id)
-    if not user_is_vendor_manager(user=request.user, vendor=certificate.vendor):
-        raise PermissionDenied
     form = CertificateRevokeForm(request.POST)
     if not form.is_valid():
         return detail(request, certificate_id, form=form, status=400)

@@ -13,7 +13,7 @@ from certifications.lifecycle import Renewal, certificate_renewal
 from certifications.models import Certificate, CertificateEvent
 from certifications.pdf import certificate_verification_url
 from community.models import Membership, PartnerOrganisation, User
-from community.selectors import vendors_for_staff
+from community.selectors import vendors_for_managers
 
 # A valid certificate this close to its expiry is "expiring soon" on the team page.
 EXPIRING_SOON_DAYS = 60
@@ -151,14 +151,14 @@ def team_certificate_counts(*, organisation: PartnerOrganisation, today: date | 
 
 def certificate_for_download(*, serial: str, user: User) -> Certificate | None:
     """The certificate with `serial` if `user` may download its PDF: the holder and a current
-    partner admin of the holder's current organisation (not once revoked), or the staff of its
-    vendor (always). None otherwise, which the view turns into a 404."""
+    partner admin of the holder's current organisation (not once revoked), or the programme
+    managers of its vendor (always). None otherwise, which the view turns into a 404."""
     if not user.is_authenticated:
         return None
     certificate = Certificate.objects.filter(serial=serial).first()
     if certificate is None:
         return None
-    if vendors_for_staff(user=user).filter(pk=certificate.vendor_id).exists():
+    if vendors_for_managers(user=user).filter(pk=certificate.vendor_id).exists():
         return certificate
     if certificate.status == Certificate.Status.REVOKED:
         return None
@@ -173,16 +173,16 @@ def certificate_for_download(*, serial: str, user: User) -> Certificate | None:
     return certificate if admin_of_holder else None
 
 
-# --- Vendor staff (Wagtail admin) -----------------------------------------------------------
+# --- Programme managers (Wagtail admin) -----------------------------------------------------
 
 
-def certificates_for_staff(
+def certificates_for_managers(
     *, user: User, status: str = "", certification_id: int | None = None, query: str = "", today: date | None = None
 ) -> QuerySet[Certificate]:
-    """Certificates of the vendors `user` works for, filtered by status, certification and a
+    """Certificates of the vendors `user` manages, filtered by status, certification and a
     search on serial or name (as printed, or the holder's current name), newest first."""
     today = today or timezone.localdate()
-    certificates = Certificate.objects.filter(vendor__in=vendors_for_staff(user=user)).filter(
+    certificates = Certificate.objects.filter(vendor__in=vendors_for_managers(user=user)).filter(
         status_filter(status, today=today)
     )
     if certification_id:
@@ -197,10 +197,10 @@ def certificates_for_staff(
     return certificates.select_related("holder", "vendor").order_by("-issued_at", "-pk")
 
 
-def certificate_for_staff(*, user: User, certificate_id: int) -> Certificate | None:
-    """One certificate of the user's vendors, or None (another vendor's is a 404)."""
+def certificate_for_manager(*, user: User, certificate_id: int) -> Certificate | None:
+    """One certificate of the vendors the user manages, or None (anyone else's is a 404)."""
     return (
-        Certificate.objects.filter(vendor__in=vendors_for_staff(user=user), pk=certificate_id)
+        Certificate.objects.filter(vendor__in=vendors_for_managers(user=user), pk=certificate_id)
         .select_related("holder", "vendor", "certification", "renews", "revoked_by")
         .first()
     )

@@ -1,4 +1,5 @@
-"""Certificate templates in the Wagtail admin: one per vendor, edited by that vendor's staff only.
+"""Certificate templates in the Wagtail admin: one per vendor, edited by that vendor's programme
+managers only (who also regenerate its PDFs).
 
 The form checks a template by rendering a sample certificate with it, so a mistake is a sentence
 on the form, and previews the template as typed (before saving) as a PDF. The edit view also
@@ -28,7 +29,7 @@ from certifications.certificate_templates import (
 from certifications.issuing import RegenerationRunning, certificate_pdfs_regenerate
 from certifications.models import CertificateTemplate
 from community.admin_scoping import ScopedDeleteView, ScopedEditView
-from community.selectors import vendors_for_staff
+from community.selectors import vendors_for_managers
 
 HTML_HELP = gettext_lazy(
     "A Django template for the whole A4 landscape page; leave it empty for the platform's layout, or "
@@ -51,7 +52,7 @@ class CertificateTemplateForm(WagtailAdminModelForm):
         field = self.fields.get("vendor")
         if field is None or for_user is None:
             return
-        vendors = vendors_for_staff(user=for_user)
+        vendors = vendors_for_managers(user=for_user)
         if self.instance.pk:
             field.disabled = True
         else:
@@ -119,9 +120,9 @@ class CertificateTemplateEditView(ScopedEditView):
         ]
 
 
-def _template_for_staff(request, pk) -> CertificateTemplate:
+def _template_for_manager(request, pk) -> CertificateTemplate:
     template = (
-        CertificateTemplate.objects.filter(pk=pk, vendor__in=vendors_for_staff(user=request.user))
+        CertificateTemplate.objects.filter(pk=pk, vendor__in=vendors_for_managers(user=request.user))
         .select_related("vendor__logo")
         .first()
     )
@@ -147,7 +148,7 @@ def _preview_response(request, *, vendor, html, signatory_name, signatory_title)
 
 def template_preview(request, pk):
     """GET: the saved template on a sample certificate. POST: the template as typed in the form."""
-    template = _template_for_staff(request, pk)
+    template = _template_for_manager(request, pk)
     source = request.POST if request.method == "POST" else None
     return _preview_response(
         request,
@@ -161,7 +162,7 @@ def template_preview(request, pk):
 @require_POST
 def template_preview_new(request):
     """A template not saved yet, for one of the person's own vendors."""
-    vendor = vendors_for_staff(user=request.user).filter(pk=request.POST.get("vendor") or None).first()
+    vendor = vendors_for_managers(user=request.user).filter(pk=request.POST.get("vendor") or None).first()
     if vendor is None:
         return render(
             request,
@@ -181,7 +182,7 @@ def template_preview_new(request):
 def template_regenerate(request, pk):
     """GET: what a regeneration covers, and the progress of the vendor's regenerations.
     POST: start one (tasks re-render the PDFs; serials, dates and printed names stay)."""
-    template = _template_for_staff(request, pk)
+    template = _template_for_manager(request, pk)
     namespace = request.resolver_match.namespace
     if request.method == "POST":
         try:
@@ -228,7 +229,7 @@ class CertificateTemplateViewSet(SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return CertificateTemplate.objects.filter(vendor__in=vendors_for_staff(user=request.user)).select_related(
+        return CertificateTemplate.objects.filter(vendor__in=vendors_for_managers(user=request.user)).select_related(
             "vendor"
         )
 

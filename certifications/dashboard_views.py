@@ -1,16 +1,17 @@
-"""The programme dashboard in the Wagtail admin, for a vendor's staff and programme managers
-(site administrators pick any vendor). Someone who is staff of no vendor gets 404."""
+"""The programme dashboard in the Wagtail admin, for a vendor's programme managers (site
+administrators pick any vendor). Anyone who manages no vendor's programme, authors included,
+gets 404."""
 
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from certifications.dashboard_selectors import EXPIRING_DAYS, GRACE_LIST, RECENT_DAYS, programme_dashboard
-from community.selectors import vendors_for_staff
+from community.selectors import vendors_for_managers
 
 
 def programme(request):
-    vendors = list(vendors_for_staff(user=request.user).order_by("name"))
+    vendors = list(vendors_for_managers(user=request.user).order_by("name"))
     if not vendors:
         raise Http404
     chosen = request.GET.get("vendor", "")

@@ -147,7 +147,7 @@ def seed(*, stdout) -> dict:
             ),
             "  Partners with delivery rights: /partners/; each partner admin sees the gap to each right at "
             "/organisation/<slug>/delivery-rights/.",
-            "  Certifications: /certifications/ lists them; exam results, question pools (import and "
-            "export in CSV or GIFT) are under Exam results in the admin for vendor staff.",
+            "  Certifications: /certifications/ lists them; under Exam results in the admin, vendor authors "
+            "import and export question pools (CSV or GIFT) and programme managers read the results.",
         ],
     }

@@ -1,8 +1,9 @@
-"""Delivery-right rules in the Wagtail admin. Vendor staff set, for their own vendors' products
-only, which certifications count, how many engineers a partner needs, the grace period and an
-optional per-engineer cap. Saves go through `rights.delivery_rule_save`, which audits the change
-and recomputes the product's rights; the edit form shows the change history. Rules are not
-deleted (a product's rights would be left without the rule that explains them)."""
+"""Delivery-right rules in the Wagtail admin. A vendor's programme managers (not its authors)
+set, for their own vendors' products only, which certifications count, how many engineers a
+partner needs, the grace period and an optional per-engineer cap. Saves go through
+`rights.delivery_rule_save`, which audits the change and recomputes the product's rights; the
+edit form shows the change history. Rules are not deleted (a product's rights would be left
+without the rule that explains them)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -17,15 +18,15 @@ from certifications import rights
 from certifications.models import CertificationPage, DeliveryRightRule
 from community.admin_scoping import ScopedEditView
 from community.models import Product
-from community.selectors import vendors_for_staff
+from community.selectors import vendors_for_managers
 
 
 class DeliveryRulePolicy(ModelPermissionPolicy):
-    """A vendor's staff may add and change the rules of that vendor's products, and only those
-    (listing, opening by URL and choosing alike). Nobody deletes a rule."""
+    """A vendor's programme managers may add and change the rules of that vendor's products, and
+    only those (listing, opening by URL and choosing alike). Nobody deletes a rule."""
 
     def _vendors(self, user):
-        return vendors_for_staff(user=user)
+        return vendors_for_managers(user=user)
 
     def user_has_permission(self, user, action):
         if action == "delete" or not user.is_active:
@@ -62,7 +63,7 @@ class DeliveryRuleForm(WagtailAdminModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        vendors = vendors_for_staff(user=for_user) if for_user is not None else None
+        vendors = vendors_for_managers(user=for_user) if for_user is not None else None
         product = self.fields["product"]
         product.widget = forms.Select()
         products = Product.objects.select_related("vendor").order_by("vendor__name", "name")

@@ -1,6 +1,8 @@
 """The Certification exams menu in the Wagtail admin: question pools, questions with inline
 options, exam blueprints, and the results view (attempts, statistics, accommodations, reopening,
-imports and exports). Vendor staff see and change only their own vendors' items."""
+imports and exports); and the programme's own menus. Vendor staff (authors) see and change only
+their own vendors' question banks and exams; results, certificates, certificate templates,
+delivery-right rules and the programme dashboard are for the vendor's programme managers."""
 
 from django import forms
 from django.urls import include, path, reverse
@@ -21,7 +23,7 @@ from certifications.dashboard_selectors import partners_in_grace_count
 from certifications.models import CertificateTemplate, Exam, Question, QuestionPool
 from certifications.rights_admin import DeliveryRuleViewSet
 from community.admin_scoping import ScopedDeleteView, ScopedEditView, ScopedSnippetChooserViewSet
-from community.selectors import vendors_for_staff
+from community.selectors import vendors_for_managers, vendors_for_staff
 
 
 def _staff_vendor_ids(user) -> frozenset[int]:
@@ -35,13 +37,26 @@ def _staff_vendor_ids(user) -> frozenset[int]:
     return cached
 
 
-class VendorOwnedPolicy(ModelPermissionPolicy):
-    """Anyone on a vendor's staff may manage that vendor's items, and only those: listing, opening
-    by URL and choosing are all narrowed to the vendors they work for."""
+def _managed_vendor_ids(user) -> frozenset[int]:
+    """The vendors whose programme the person manages, read once per user object like
+    `_staff_vendor_ids`."""
+    cached = user.__dict__.get("_managed_vendor_ids")
+    if cached is None:
+        cached = user.__dict__["_managed_vendor_ids"] = frozenset(
+            vendors_for_managers(user=user).values_list("pk", flat=True)
+        )
+    return cached
 
-    def __init__(self, model, vendor_path: str):
+
+class VendorOwnedPolicy(ModelPermissionPolicy):
+    """Anyone on a vendor's staff may manage that vendor's items (only its programme managers,
+    with `managers_only`), and only those: listing, opening by URL and choosing are all narrowed
+    to those vendors."""
+
+    def __init__(self, model, vendor_path: str, *, managers_only: bool = False):
         super().__init__(model)
         self.vendor_path = vendor_path
+        self.managers_only = managers_only
 
     def _vendor_id(self, instance) -> int | None:
         *path, last = self.vendor_path.split("__")
@@ -53,7 +68,7 @@ class VendorOwnedPolicy(ModelPermissionPolicy):
         return getattr(value, f"{last}_id", None)
 
     def _vendor_ids(self, user) -> frozenset[int]:
-        return _staff_vendor_ids(user)
+        return _managed_vendor_ids(user) if self.managers_only else _staff_vendor_ids(user)
 
     def user_has_permission(self, user, action):
         return user.is_active and (user.is_superuser or bool(self._vendor_ids(user)))
@@ -74,13 +89,13 @@ class VendorOwnedPolicy(ModelPermissionPolicy):
             return self.model.objects.none()
         if user.is_superuser:
             return self.model.objects.all()
-        return self.model.objects.filter(**{f"{self.vendor_path}__in": vendors_for_staff(user=user)})
+        return self.model.objects.filter(**{f"{self.vendor_path}__in": self._vendor_ids(user)})
 
 
 register_permission_policy(QuestionPool, VendorOwnedPolicy(QuestionPool, "vendor"))
 register_permission_policy(Question, VendorOwnedPolicy(Question, "pool__vendor"))
 register_permission_policy(Exam, VendorOwnedPolicy(Exam, "certification__vendor"))
-register_permission_policy(CertificateTemplate, VendorOwnedPolicy(CertificateTemplate, "vendor"))
+register_permission_policy(CertificateTemplate, VendorOwnedPolicy(CertificateTemplate, "vendor", managers_only=True))
 
 
 class _ScopedForm(WagtailAdminModelForm):
@@ -283,6 +298,11 @@ class _StaffMenuItem(MenuItem):
         return bool(_staff_vendor_ids(request.user))
 
 
+class _ManagerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(_managed_vendor_ids(request.user))
+
+
 @hooks.register("register_admin_menu_item")
 def register_exam_results_menu_item():
     return _StaffMenuItem(
@@ -304,7 +324,7 @@ def register_certificate_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_certificates_menu_item():
-    return _StaffMenuItem(_("Certificates"), reverse("certificates_admin:index"), icon_name="tick-inverse", order=265)
+    return _ManagerMenuItem(_("Certificates"), reverse("certificates_admin:index"), icon_name="tick-inverse", order=265)
 
 
 @hooks.register("register_admin_urls")
@@ -316,7 +336,7 @@ def register_programme_dashboard_url():
 
 @hooks.register("register_admin_menu_item")
 def register_programme_dashboard_menu_item():
-    return _StaffMenuItem(_("Programme dashboard"), reverse("programme_dashboard"), icon_name="view", order=255)
+    return _ManagerMenuItem(_("Programme dashboard"), reverse("programme_dashboard"), icon_name="view", order=255)
 
 
 class ProgrammeSummaryItem(SummaryItem):
@@ -326,12 +346,12 @@ class ProgrammeSummaryItem(SummaryItem):
     template_name = "certifications/admin/programme_summary_item.html"
 
     def is_shown(self):
-        return bool(_staff_vendor_ids(self.request.user))
+        return bool(_managed_vendor_ids(self.request.user))
 
     def get_context_data(self, parent_context):
         return {
             "url": reverse("programme_dashboard"),
-            "in_grace": partners_in_grace_count(vendor_ids=_staff_vendor_ids(self.request.user)),
+            "in_grace": partners_in_grace_count(vendor_ids=_managed_vendor_ids(self.request.user)),
         }
 
 

@@ -128,6 +128,15 @@ def vendors_for_staff(*, user: User) -> QuerySet[Vendor]:
     return Vendor.objects.filter(Q(staff_group__user=user) | Q(manager_group__user=user)).distinct()
 
 
+def vendors_for_managers(*, user: User) -> QuerySet[Vendor]:
+    """Vendors whose programme managers `user` is among (all vendors for superusers): whose
+    programme they run (results, rules, certificates, templates, the dashboard). Authors, who are
+    staff only, write content and are not among them."""
+    if user.is_superuser:
+        return Vendor.objects.all()
+    return Vendor.objects.filter(manager_group__user=user)
+
+
 def user_is_vendor_manager(*, user: User, vendor: Vendor) -> bool:
     return user.is_superuser or user.groups.filter(pk=vendor.manager_group_id).exists()
 

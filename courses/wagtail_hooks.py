@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from community.selectors import vendors_for_staff
+from community.selectors import vendors_for_managers
 from courses.models import AcademyPage, Enrolment
 
 
@@ -28,7 +28,7 @@ class EnrolmentIndexView(IndexView):
         user = self.request.user
         if user.is_superuser:
             return queryset
-        paths = AcademyPage.objects.filter(vendor__in=vendors_for_staff(user=user)).values_list("path", flat=True)
+        paths = AcademyPage.objects.filter(vendor__in=vendors_for_managers(user=user)).values_list("path", flat=True)
         scope = Q(pk__in=[])
         for path in paths:
             scope |= Q(course__path__startswith=path)

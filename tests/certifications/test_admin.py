@@ -21,6 +21,12 @@ def _staff(vendor):
     return person
 
 
+def _manager(vendor):
+    person = UserFactory(is_staff=True)
+    community_services.vendor_staff_add(vendor=vendor, user=person, manager=True)
+    return person
+
+
 @pytest.fixture
 def graded(exam):
     candidates = []
@@ -32,13 +38,13 @@ def graded(exam):
     return candidates
 
 
-def test_results_are_for_that_vendors_staff_only(client, exam, graded):
+def test_results_are_for_that_vendors_programme_managers_only(client, exam, graded):
     url = reverse("certifications_admin:exam_report", args=[exam.pk])
-    client.force_login(_staff(exam.certification.vendor))
+    client.force_login(_manager(exam.certification.vendor))
     response = client.get(url)
     assert response.status_code == 200
     assert graded[0].user.email in response.content.decode()
-    client.force_login(_staff(f.certification().vendor))
+    client.force_login(_manager(f.certification().vendor))
     assert client.get(url).status_code == 404
     assert exam.certification.title not in client.get(reverse("certifications_admin:index")).content.decode()
     client.force_login(UserFactory())
@@ -49,7 +55,7 @@ def test_results_index_counts_each_exams_attempts_and_passes(client, exam, grade
     vendor = exam.certification.vendor
     services.attempt_start(exam=exam, user=UserFactory())  # in progress: an attempt, not a pass
     untried = f.exam(certification_page=f.certification(vendor=vendor), questions=4)
-    client.force_login(_staff(vendor))
+    client.force_login(_manager(vendor))
     url = reverse("certifications_admin:index")
     client.get(url)
     with count_queries() as few:
@@ -70,7 +76,7 @@ def test_results_index_counts_each_exams_attempts_and_passes(client, exam, grade
 
 
 def test_pass_rate_filters_and_csv_export(client, exam, graded):
-    client.force_login(_staff(exam.certification.vendor))
+    client.force_login(_manager(exam.certification.vendor))
     url = reverse("certifications_admin:exam_report", args=[exam.pk])
     body = client.get(url).content.decode()
     assert "50.0%" in body  # 4/4 and 3/4 pass at 70%; 1/4 and 0/4 fail
@@ -92,8 +98,8 @@ def test_question_statistics_give_facility_and_discrimination(exam, graded):
     assert all(row["discrimination"] == 1 for row in stats)
 
 
-def test_staff_grant_accommodation_and_reopen_with_notes(client, exam, graded):
-    client.force_login(_staff(exam.certification.vendor))
+def test_programme_managers_grant_accommodation_and_reopen_with_notes(client, exam, graded):
+    client.force_login(_manager(exam.certification.vendor))
     failed = graded[3]
     response = client.post(
         reverse("certifications_admin:accommodation_grant", args=[exam.pk]),
@@ -123,8 +129,8 @@ def test_reopen_without_a_note_or_with_bad_minutes_changes_nothing(client, exam,
     assert graded[3].reopened_at is None and not graded[3].in_progress
 
 
-def test_other_vendor_staff_cannot_reopen(client, exam, graded):
-    client.force_login(_staff(f.certification().vendor))
+def test_other_vendors_programme_managers_cannot_reopen(client, exam, graded):
+    client.force_login(_manager(f.certification().vendor))
     response = client.post(reverse("certifications_admin:attempt_reopen", args=[graded[3].pk]), {"note": "x"})
     assert response.status_code == 404
     assert ExamAttempt.objects.filter(reopened_at__isnull=False).count() == 0

@@ -20,9 +20,9 @@ def url(name, *args):
     return reverse(f"{NAMESPACE}:{name}", args=args)
 
 
-def staff_of(vendor):
+def manager_of(vendor):
     person = UserFactory(is_staff=True)
-    community_services.vendor_staff_add(vendor=vendor, user=person)
+    community_services.vendor_staff_add(vendor=vendor, user=person, manager=True)
     return person
 
 
@@ -48,7 +48,7 @@ def form_data(vendor, **changes):
 
 def test_staff_list_only_their_own_vendors_templates(client, template):
     other = CertificateTemplate.objects.create(vendor=VendorFactory(name="Contoso Cloud"))
-    client.force_login(staff_of(template.vendor))
+    client.force_login(manager_of(template.vendor))
     body = client.get(url("list")).content.decode()
     assert "Northwind Networks" in body and "Contoso Cloud" not in body
     assert client.get(url("edit", other.pk)).status_code == 404
@@ -75,7 +75,7 @@ def test_staff_of_no_vendor_cannot_reach_the_templates(client, template):
 
 
 def test_staff_edit_their_template_and_the_editor_is_recorded(client, template):
-    person = staff_of(template.vendor)
+    person = manager_of(template.vendor)
     client.force_login(person)
     response = client.post(url("edit", template.pk), form_data(template.vendor, signatory_title="Head of Partners"))
     assert response.status_code == 302
@@ -84,7 +84,7 @@ def test_staff_edit_their_template_and_the_editor_is_recorded(client, template):
 
 
 def test_a_template_syntax_error_is_a_form_error_and_nothing_is_lost(client, template):
-    client.force_login(staff_of(template.vendor))
+    client.force_login(manager_of(template.vendor))
     broken = "<p>{{ holder_name }} {{ serial }} {{ qr_svg }}{% if products %}</p>"
     response = client.post(url("edit", template.pk), form_data(template.vendor, html=broken))
     assert response.status_code == 200
@@ -120,7 +120,7 @@ def test_an_empty_template_and_one_extending_the_default_are_fine(vendor):
 
 
 def test_staff_create_a_template_only_for_their_vendors_without_one(client, vendor):
-    person = staff_of(vendor)
+    person = manager_of(vendor)
     other = VendorFactory()
     client.force_login(person)
     assert client.post(url("add"), form_data(other)).status_code == 200
@@ -134,9 +134,9 @@ def test_staff_create_a_template_only_for_their_vendors_without_one(client, vend
 
 
 def test_the_vendor_of_a_template_cannot_be_changed(client, template):
-    person = staff_of(template.vendor)
+    person = manager_of(template.vendor)
     mine_too = VendorFactory()
-    community_services.vendor_staff_add(vendor=mine_too, user=person)
+    community_services.vendor_staff_add(vendor=mine_too, user=person, manager=True)
     client.force_login(person)
     client.post(url("edit", template.pk), form_data(mine_too))
     template.refresh_from_db()
@@ -144,7 +144,7 @@ def test_the_vendor_of_a_template_cannot_be_changed(client, template):
 
 
 def test_preview_is_a_pdf_of_a_sample_certificate_with_the_template(client, template):
-    client.force_login(staff_of(template.vendor))
+    client.force_login(manager_of(template.vendor))
     response = client.get(url("preview", template.pk))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
@@ -152,7 +152,7 @@ def test_preview_is_a_pdf_of_a_sample_certificate_with_the_template(client, temp
 
 
 def test_the_template_as_typed_previews_before_it_is_saved(client, template):
-    client.force_login(staff_of(template.vendor))
+    client.force_login(manager_of(template.vendor))
     typed = GOOD.replace("<h1>", "<h1>Unsaved layout for ")
     response = client.post(url("preview", template.pk), form_data(template.vendor, html=typed))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -163,7 +163,7 @@ def test_the_template_as_typed_previews_before_it_is_saved(client, template):
 
 
 def test_previewing_a_broken_template_lists_its_problems(client, template):
-    client.force_login(staff_of(template.vendor))
+    client.force_login(manager_of(template.vendor))
     response = client.post(url("preview", template.pk), form_data(template.vendor, html="<p>{{ serial }}"))
     assert response.status_code == 400
     body = response.content.decode()
@@ -171,7 +171,7 @@ def test_previewing_a_broken_template_lists_its_problems(client, template):
 
 
 def test_a_new_template_previews_for_the_persons_own_vendors_only(client, vendor):
-    client.force_login(staff_of(vendor))
+    client.force_login(manager_of(vendor))
     response = client.post(url("preview_new"), form_data(vendor))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     other = client.post(url("preview_new"), form_data(VendorFactory()))
@@ -180,12 +180,12 @@ def test_a_new_template_previews_for_the_persons_own_vendors_only(client, vendor
 
 
 def test_preview_of_another_vendors_template_is_not_found(client, template):
-    client.force_login(staff_of(VendorFactory()))
+    client.force_login(manager_of(VendorFactory()))
     assert client.post(url("preview", template.pk), form_data(template.vendor)).status_code == 404
 
 
 def test_edit_page_offers_preview_and_regeneration(client, template):
-    client.force_login(staff_of(template.vendor))
+    client.force_login(manager_of(template.vendor))
     body = client.get(url("edit", template.pk)).content.decode()
     assert url("preview", template.pk) in body and url("regenerate", template.pk) in body
     assert f'formaction="{url("preview", template.pk)}"' in body
@@ -196,7 +196,7 @@ def test_regeneration_from_the_admin_runs_and_shows_its_progress(client, templat
     page = f.certification(vendor=template.vendor)
     certificates = [f.certificate(holder=UserFactory(), certification_page=page) for _ in range(2)]
     f.certificate(holder=UserFactory(), certification_page=page, status="revoked")
-    person = staff_of(template.vendor)
+    person = manager_of(template.vendor)
     client.force_login(person)
     page_body = client.get(url("regenerate", template.pk)).content.decode()
     assert "Re-render the PDFs of 2 certificates" in page_body
@@ -222,7 +222,7 @@ def test_regeneration_from_the_admin_runs_and_shows_its_progress(client, templat
 
 def test_a_running_regeneration_refuses_a_second_and_the_page_refreshes(client, template):
     f.certificate(holder=UserFactory(), certification_page=f.certification(vendor=template.vendor))
-    client.force_login(staff_of(template.vendor))
+    client.force_login(manager_of(template.vendor))
     client.post(url("regenerate", template.pk))  # tasks wait for a commit that never comes in this test
     response = client.post(url("regenerate", template.pk), follow=True)
     assert "still running" in response.content.decode()
@@ -234,7 +234,7 @@ def test_a_running_regeneration_refuses_a_second_and_the_page_refreshes(client, 
 def test_regeneration_page_queries_do_not_grow_with_batches(client, template, count_queries):
     from django.utils import timezone
 
-    client.force_login(staff_of(template.vendor))
+    client.force_login(manager_of(template.vendor))
     client.get(url("regenerate", template.pk))
     CertificatePdfBatch.objects.create(vendor=template.vendor, created_at=timezone.now(), finished_at=timezone.now())
     with count_queries() as few:
@@ -252,7 +252,7 @@ def test_template_list_queries_do_not_grow_with_templates(client, count_queries)
     person = UserFactory(is_staff=True)
     vendors = [VendorFactory() for _ in range(6)]
     for vendor in vendors:
-        community_services.vendor_staff_add(vendor=vendor, user=person)
+        community_services.vendor_staff_add(vendor=vendor, user=person, manager=True)
     client.force_login(person)
     CertificateTemplate.objects.create(vendor=vendors[0], updated_by=person)
     client.get(url("list"))

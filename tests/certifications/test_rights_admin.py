@@ -1,4 +1,4 @@
-"""Delivery-right rules in the Wagtail admin: scoped to the person's vendors, saved through the
+"""Delivery-right rules in the Wagtail admin: scoped to the vendors the person manages, saved through the
 service (audited, rights recomputed), history shown, never deleted."""
 
 import pytest
@@ -24,7 +24,7 @@ def edit_url(rule):
 def vendors():
     own, other = VendorFactory(name="Own Vendor"), VendorFactory(name="Other Vendor")
     staff = UserFactory(full_name="Vera Vendor")
-    community_services.vendor_staff_add(vendor=own, user=staff)
+    community_services.vendor_staff_add(vendor=own, user=staff, manager=True)
     return staff, own, other
 
 

@@ -127,7 +127,8 @@ def contoso():
     return vendor
 
 
-def _staff(vendor, *, manager: bool = False):
+def _staff(vendor, *, manager: bool = True):
+    """A programme manager of `vendor` (the dashboard is theirs), or with `manager=False` an author."""
     user = UserFactory()
     community_services.vendor_staff_add(vendor=vendor, user=user, manager=manager)
     return user
@@ -211,13 +212,21 @@ def test_site_administrators_pick_any_vendor(northwind, contoso):
     assert "Northwind Certified Associate" in html and "Contoso Certified Engineer" not in html
 
 
-def test_staff_of_two_vendors_pick_between_them_only(northwind, contoso):
+def test_managers_of_two_vendors_pick_between_them_only(northwind, contoso):
     user = _staff(northwind)
     community_services.vendor_staff_add(vendor=contoso, user=user, manager=True)
     other = VendorFactory(name="Fabrikam")
     html = _client(user).get(DASHBOARD, {"vendor": contoso.slug}).content.decode()
     assert "Contoso Firewall" in html and "Northwind Router" not in html
     assert f'<option value="{northwind.slug}"' in html and other.slug not in html
+
+
+def test_an_author_of_one_vendor_sees_only_the_vendors_they_manage(northwind, contoso):
+    user = _staff(northwind, manager=False)
+    community_services.vendor_staff_add(vendor=contoso, user=user, manager=True)
+    html = _client(user).get(DASHBOARD, {"vendor": northwind.slug}).content.decode()
+    assert "Contoso Firewall" in html and "Northwind Router" not in html
+    assert f'<option value="{northwind.slug}"' not in html
 
 
 def test_who_may_open_the_dashboard():
@@ -237,11 +246,12 @@ def test_who_may_open_the_dashboard():
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
     assert _client(outsider).get(DASHBOARD).status_code == 404
+    # Authors write content; the programme is its managers'.
+    assert _client(_staff(vendor, manager=False)).get(DASHBOARD).status_code == 404
     assert _client(_staff(vendor)).get(DASHBOARD).status_code == 200
-    assert _client(_staff(vendor, manager=True)).get(DASHBOARD).status_code == 200
 
 
-def test_vendor_staff_find_the_dashboard_from_the_admin_home_and_menu(northwind, contoso):
+def test_programme_managers_find_the_dashboard_from_the_admin_home_and_menu(northwind, contoso):
     html = _client(_staff(northwind)).get(reverse("wagtailadmin_home")).content.decode()
     assert f'href="{DASHBOARD}"' in html
     assert "2 partners in a grace period" in html  # Beta and Gamma; not Contoso's partner

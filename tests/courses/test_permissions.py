@@ -7,6 +7,8 @@ from wagtail.models import Page, WorkflowState
 from courses.models import CoursePage
 from tests.factories import courses as build
 from tests.factories.community import ProductFactory, UserFactory, VendorFactory
+from tests.factories.roles import PROGRAMME_MANAGERS, VENDOR_STAFF, people_in_every_role
+from tests.roles import Case, assert_exactly_the_allowed_roles, did, shows
 
 
 def staff_of(academy, *, manager=False):
@@ -203,3 +205,57 @@ def test_prerequisite_picker_offers_only_other_courses_of_the_same_academy(clien
     assert response.status_code == 200
     assert "prerequisites" in response.context["form"].errors
     assert not CoursePage.objects.filter(title="Sneaky course").exists()
+
+
+@pytest.fixture
+def course_world(academies):
+    from courses import services
+
+    own, other = academies
+    learner = UserFactory(full_name="Own Learner")
+    live = build.course(academy_page=own, title="Live course")
+    services.course_enrol(user=learner, course=live)
+    return {
+        "people": people_in_every_role(vendor=own.vendor, other_vendor=other.vendor),
+        "live": live,
+        "draft": build.course(academy_page=own, title="Draft course", live=False),
+        "learner": learner,
+    }
+
+
+def _live(page) -> bool:
+    return Page.objects.get(pk=page.pk).live
+
+
+PAGE_CASES = {
+    "edit a course": Case(
+        "get", lambda w: f"/admin/pages/{w['live'].pk}/edit/", shows(lambda w: "Live course"), VENDOR_STAFF
+    ),
+    "submit a course for review": Case(
+        "post",
+        lambda w: f"/admin/pages/{w['draft'].pk}/edit/",
+        did(lambda w: WorkflowState.objects.filter(object_id=str(w["draft"].pk), status="in_progress").exists()),
+        VENDOR_STAFF,
+        lambda w: course_form("Draft course", **{"action-submit": "1"}),
+    ),
+    "publish a course": Case(
+        "post",
+        lambda w: f"/admin/pages/{w['draft'].pk}/edit/",
+        did(lambda w: _live(w["draft"])),
+        PROGRAMME_MANAGERS,
+        lambda w: course_form("Draft course", **{"action-publish": "1"}),
+    ),
+    "unpublish a course": Case(
+        "post",
+        lambda w: f"/admin/pages/{w['live'].pk}/unpublish/",
+        did(lambda w: not _live(w["live"])),
+        PROGRAMME_MANAGERS,
+    ),
+    "enrolments": Case("get", lambda w: "/admin/enrolments/", shows(lambda w: "Own Learner"), PROGRAMME_MANAGERS),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PAGE_CASES)
+def test_each_role_does_exactly_its_part_on_a_vendors_courses(course_world, name):
+    assert_exactly_the_allowed_roles(course_world, PAGE_CASES[name])

@@ -20,7 +20,7 @@ GOOD = "<html><body><h1>{{ holder_name }}</h1><p>{{ serial }}</p>{{ qr_svg }}</b
 def test_staff_fix_preview_save_and_regenerate_their_template(page: Page, live_server, home_page):
     vendor = VendorFactory(name="Northwind Networks")
     person = UserFactory(is_staff=True)
-    community_services.vendor_staff_add(vendor=vendor, user=person)
+    community_services.vendor_staff_add(vendor=vendor, user=person, manager=True)
     template = CertificateTemplate.objects.create(vendor=vendor, signatory_name="Maria Jensen")
     certificate = f.certificate(holder=UserFactory(), certification_page=f.certification(vendor=vendor))
 
