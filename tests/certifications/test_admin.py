@@ -119,7 +119,7 @@ def test_programme_managers_grant_accommodation_and_reopen_with_notes(client, ex
 
 
 def test_reopen_without_a_note_or_with_bad_minutes_changes_nothing(client, exam, graded):
-    client.force_login(_staff(exam.certification.vendor))
+    client.force_login(_manager(exam.certification.vendor))
     url = reverse("certifications_admin:attempt_reopen", args=[graded[3].pk])
     response = client.post(url, {"note": " "}, follow=True)
     assert "Write a note saying why" in response.content.decode()
