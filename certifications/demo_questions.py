@@ -173,10 +173,10 @@ $CATEGORY: platform
 ::k8s-07:: Regional clusters run control plane replicas in three zones. {T ####Regional clusters keep the API available when one zone fails.}
 
 ::k8s-08:: Which kubectl command shows why a pod is Pending? {
-=kubectl describe pod <name>
-~kubectl logs <name>
-~kubectl top pod <name>
-~kubectl rollout status <name>
+=[plain]kubectl describe pod <name>
+~[plain]kubectl logs <name>
+~[plain]kubectl top pod <name>
+~[plain]kubectl rollout status <name>
 ####The Events section of describe shows scheduling failures.}
 
 ::k8s-09:: What does "surge upgrade" with maxSurge=1, maxUnavailable=0 mean for a node pool? {

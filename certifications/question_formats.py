@@ -3,39 +3,58 @@ service that writes them is `certifications.services.questions_import`.
 
 CSV: one question per row under the header
 `kind,scoring,section_tag,question,explanation,correct,option_a,option_b,...` where `kind` is
-single, multiple or true_false, `scoring` all_or_nothing or partial, and `correct` the letters of
-the correct options separated by `;` (a true/false question may leave its options empty and give
-`true` or `false`).
+single, multiple or true_false, `scoring` all_or_nothing, partial or weighted, and `correct` the
+letters of the correct options separated by `;` (a true/false question may leave its options empty
+and give `true` or `false`). Optional columns: `weights` (each option's share of the marks in
+percent, separated by `;`, for weighted scoring; `correct` may then stay empty), `tags`
+(separated by `;`) and `feedback_a`, `feedback_b`, ... (shown with the option after grading).
 
-GIFT (Moodle's format, the subset that fits our kinds): `$CATEGORY: <tag>` sets the section tag
-of the questions that follow; `::name::` titles are accepted and ignored; `{T}` / `{F}` is true or
-false; `=right ~wrong` single choice; `~%50%right ~%-50%wrong` multiple choice (partial credit, as
-in Moodle, unless a `// scoring: all_or_nothing` comment precedes the question); `####text` is the
-explanation.
+GIFT: Moodle's format, read as Moodle's importer reads it (question/format/gift/format.php).
+Multiple choice (`=right ~wrong`, one answer to choose), weighted answers (`~%50%half credit`),
+multiple answers (no `=`: any number to choose, graded by the sum of the chosen weights),
+missing-word questions (text after the answer block), true/false (`{T}`, `{FALSE#wrong#right}`),
+per-answer feedback (`#...`), general feedback (`####...`, our explanation), `[plain]`-style
+format markers, `::titles::` (ignored), `// [tag:name]` tags and `$CATEGORY:` (its last part is the
+section tag). Questions of a type an exam cannot hold (essay, description, numerical, matching,
+short answer) or whose text needs HTML or Markdown are refused, each with its line. Our own
+`// scoring: all_or_nothing` or `// scoring: partial` before a multiple-answer question grades it
+that way instead of by its weights.
 """
 
 import csv
 import io
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
 KINDS = ("single", "multiple", "true_false")
-SCORINGS = ("all_or_nothing", "partial")
+SCORINGS = ("all_or_nothing", "partial", "weighted")
 MAX_TAG = 60
+MAX_TAG_NAME = 100
 MAX_OPTION = 500
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+class OptionData(NamedTuple):
+    text: str
+    correct: bool
+    # The option's share of the marks, -1 to 1, when the question's scoring is "weighted".
+    fraction: Decimal | None = None
+    feedback: str = ""
 
 
 @dataclass
 class QuestionData:
     kind: str
     text: str
-    options: list[tuple[str, bool]]
+    options: list[OptionData]
     scoring: str = "all_or_nothing"
     explanation: str = ""
     section_tag: str = ""
+    tags: list[str] = field(default_factory=list)
     line: int = 0
 
 
@@ -56,25 +75,56 @@ def question_problems(question: QuestionData) -> list[str]:
         problems.append(_("unknown kind “%(kind)s” (use single, multiple or true_false)") % {"kind": question.kind})
     if question.scoring not in SCORINGS:
         problems.append(
-            _("unknown scoring “%(scoring)s” (use all_or_nothing or partial)") % {"scoring": question.scoring}
+            _("unknown scoring “%(scoring)s” (use all_or_nothing, partial or weighted)") % {"scoring": question.scoring}
         )
     if not question.text.strip():
         problems.append(_("the question text is empty"))
     if len(question.section_tag) > MAX_TAG:
         problems.append(_("the section tag is longer than %(n)d characters") % {"n": MAX_TAG})
+    if any(len(tag) > MAX_TAG_NAME for tag in question.tags):
+        problems.append(_("a tag is longer than %(n)d characters") % {"n": MAX_TAG_NAME})
     if len(question.options) < 2:
         problems.append(_("a question needs at least two options"))
-    if any(not text.strip() for text, _correct in question.options):
+    if any(not option.text.strip() for option in question.options):
         problems.append(_("an option is empty"))
-    if any(len(text) > MAX_OPTION for text, _correct in question.options):
+    if any(len(option.text) > MAX_OPTION for option in question.options):
         problems.append(_("an option is longer than %(n)d characters") % {"n": MAX_OPTION})
-    correct = sum(1 for _text, is_correct in question.options if is_correct)
+    if question.scoring == "weighted":
+        problems += _weight_problems(question)
+        return problems
+    if any(option.fraction is not None for option in question.options):
+        problems.append(_("option weights need weighted scoring"))
+    correct = sum(1 for option in question.options if option.correct)
     if question.kind in ("single", "true_false") and correct != 1:
         problems.append(_("a single-choice or true/false question needs exactly one correct option"))
     if question.kind == "true_false" and len(question.options) != 2:
         problems.append(_("a true/false question has exactly two options"))
     if question.kind == "multiple" and correct < 1:
         problems.append(_("a multiple-choice question needs at least one correct option"))
+    return problems
+
+
+def _weight_problems(question: QuestionData) -> list[str]:
+    """Moodle's rules for weighted answers: a single-answer question has an answer worth 100%, the
+    positive weights of a multiple-answer question add up to 100%. Negative weights only make
+    sense where several answers are chosen."""
+    fractions = [option.fraction for option in question.options]
+    if question.kind == "true_false":
+        return [_("a true/false question cannot have weighted scoring")]
+    if any(f is None for f in fractions):
+        return [_("weighted scoring needs a weight for every option")]
+    problems = []
+    if any(f < -1 or f > 1 for f in fractions):
+        problems.append(_("a weight must lie between -100% and 100%"))
+    if question.kind == "single":
+        if any(f < 0 for f in fractions):
+            problems.append(_("negative weights are only supported when several answers may be chosen"))
+        if max(fractions) != 1:
+            problems.append(_("a single-answer question needs an answer worth 100%"))
+    elif abs(sum(f for f in fractions if f > 0) - 1) >= Decimal("0.005"):
+        problems.append(_("the positive weights of a multiple-answer question must add up to 100%"))
+    if any(option.correct != (option.fraction > 0) for option in question.options):
+        problems.append(_("an option is marked correct exactly when its weight is above zero"))
     return problems
 
 
@@ -91,6 +141,18 @@ def _checked(result: ParseResult) -> ParseResult:
 CSV_HEADER = ["kind", "scoring", "section_tag", "question", "explanation", "correct"]
 
 
+def _csv_weights(cell: str, count: int) -> list[Decimal | None]:
+    if not cell.strip():
+        return [None] * count
+    try:
+        weights = [(Decimal(part.strip().rstrip("%")) / 100).quantize(FRACTION_PLACES) for part in cell.split(";")]
+    except InvalidOperation:
+        raise ValueError(_("“weights” must be percentages separated by ;")) from None
+    if len(weights) != count:
+        raise ValueError(_("“weights” needs one percentage per option"))
+    return weights
+
+
 def csv_parse(text: str) -> ParseResult:
     """Questions from CSV text; every row's problems are reported with its line number."""
     result = ParseResult()
@@ -105,7 +167,8 @@ def csv_parse(text: str) -> ParseResult:
         result.errors.append((1, _("missing columns: %(columns)s") % {"columns": ", ".join(missing)}))
         return result
     option_columns = [i for i, name in enumerate(header) if name.startswith("option_")]
-    col = {name: header.index(name) for name in CSV_HEADER}
+    feedback_column = {name[len("feedback_") :]: i for i, name in enumerate(header) if name.startswith("feedback_")}
+    col = {name: header.index(name) for name in CSV_HEADER + ["weights", "tags"] if name in header}
     while True:
         line = reader.line_num + 1
         try:
@@ -119,12 +182,22 @@ def csv_parse(text: str) -> ParseResult:
             continue
         row = row + [""] * (len(header) - len(row))
         kind = row[col["kind"]].strip().lower()
-        options = [row[i].strip() for i in option_columns if i < len(row) and row[i].strip()]
+        shown = [(header[i][len("option_") :], row[i].strip()) for i in option_columns if row[i].strip()]
+        options = [text for _letter, text in shown]
+        feedback = [row[feedback_column[letter]].strip() if letter in feedback_column else "" for letter, _t in shown]
         correct_cell = row[col["correct"]].strip().lower()
         if kind == "true_false" and correct_cell in ("true", "false"):
             options = options or [_("True"), _("False")]
+            feedback = feedback or ["", ""]
             correct_cell = "a" if correct_cell == "true" else "b"
+        try:
+            weights = _csv_weights(row[col["weights"]] if "weights" in col else "", len(options))
+        except ValueError as error:
+            result.errors.append((line, str(error)))
+            continue
         letters = [part.strip() for part in correct_cell.replace(",", ";").split(";") if part.strip()]
+        if not letters and weights[:1] != [None]:
+            letters = [LETTERS[i] for i, weight in enumerate(weights) if weight > 0]
         bad = [
             letter
             for letter in letters
@@ -135,6 +208,7 @@ def csv_parse(text: str) -> ParseResult:
                 (line, _("“correct” names options that do not exist: %(bad)s") % {"bad": ", ".join(bad)})
             )
             continue
+        tags = row[col["tags"]].split(";") if "tags" in col else []
         result.questions.append(
             QuestionData(
                 kind=kind,
@@ -142,7 +216,11 @@ def csv_parse(text: str) -> ParseResult:
                 section_tag=row[col["section_tag"]].strip(),
                 text=row[col["question"]].strip(),
                 explanation=row[col["explanation"]].strip(),
-                options=[(option, LETTERS[i] in letters) for i, option in enumerate(options)],
+                options=[
+                    OptionData(option, LETTERS[i] in letters, weights[i], feedback[i])
+                    for i, option in enumerate(options)
+                ],
+                tags=[tag.strip() for tag in tags if tag.strip()],
                 line=line,
             )
         )
@@ -155,164 +233,244 @@ def csv_dump(questions: list[QuestionData]) -> str:
     width = max((len(q.options) for q in questions), default=2)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_HEADER + [f"option_{LETTERS[i]}" for i in range(width)])
+    writer.writerow(
+        CSV_HEADER
+        + ["weights", "tags"]
+        + [f"option_{LETTERS[i]}" for i in range(width)]
+        + [f"feedback_{LETTERS[i]}" for i in range(width)]
+    )
     for q in questions:
-        correct = ";".join(LETTERS[i].upper() for i, (_text, ok) in enumerate(q.options) if ok)
-        options = [text for text, _ok in q.options] + [""] * (width - len(q.options))
-        writer.writerow([q.kind, q.scoring, q.section_tag, q.text, q.explanation, correct, *options])
+        correct = ";".join(LETTERS[i].upper() for i, option in enumerate(q.options) if option.correct)
+        weights = ";".join(_percent(o.fraction) for o in q.options) if q.scoring == "weighted" else ""
+        pad = [""] * (width - len(q.options))
+        options = [o.text for o in q.options] + pad
+        feedback = [o.feedback for o in q.options] + pad
+        writer.writerow(
+            [q.kind, q.scoring, q.section_tag, q.text, q.explanation, correct, weights, ";".join(q.tags)]
+            + options
+            + feedback
+        )
     return out.getvalue()
 
 
 # --- GIFT -----------------------------------------------------------------------------------
 
-_SPECIAL = "~=#{}:"
-_ESCAPED = re.compile(r"\\([~=#{}:n\\])")
+# Moodle replaces escaped characters by placeholders before it parses a question and puts them
+# back in each piece afterwards (qformat_gift::escapedchar_pre/post); we do the same, with
+# characters from Unicode's private use area as placeholders.
+_ESCAPABLE = "\\:#={}~n"
+_PLACEHOLDER = {char: chr(0xE000 + i) for i, char in enumerate(_ESCAPABLE)}
+_RESTORE = str.maketrans({mark: ("\n" if char == "n" else char) for char, mark in _PLACEHOLDER.items()})
+_ESCAPED = re.compile(r"\\([\\:#={}~n])")
+_SPECIAL = "\\~=#{}:"
+_FORMAT_PREFIX = re.compile(r"\[(html|moodle|plain|markdown)\]")
+_HTML = re.compile(r"<[A-Za-z/!]|&#?\w+;")
+_MARKDOWN = re.compile(r"[*_`]|\[[^\]]*\]\(|^\s*(#|>|[-+]\s|\d+\.\s)", re.MULTILINE)
+# Moodle's test for a weight (qformat_gift::readquestion); the number is what lies between the %.
+_WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]\n])*)\]")
+FRACTION_PLACES = Decimal("0.0000001")
 
 
-def _unescape(text: str) -> str:
-    return _ESCAPED.sub(lambda m: "\n" if m.group(1) == "n" else m.group(1), text).strip()
+class _Refused(Exception):
+    """A question Moodle reads but an exam here cannot hold with the same meaning."""
+
+
+def _restore(text: str) -> str:
+    return text.translate(_RESTORE)
 
 
 def _escape(text: str) -> str:
-    text = text.replace("\\", "\\\\")
+    """Text as GIFT writes it; `[plain]` in front where Moodle's default format would read
+    markup (or a format marker) in it."""
+    marker = "[plain]" if _HTML.search(text) or text.startswith("[") else ""
     for char in _SPECIAL:
         text = text.replace(char, "\\" + char)
-    return text.replace("\n", "\\n")
+    return marker + text.replace("\n", "\\n")
 
 
-def _split_unescaped(text: str, markers: str) -> list[tuple[str, str]]:
-    """Split `text` at unescaped marker characters, returning (marker, chunk) pairs."""
-    parts, current, marker, i = [], [], "", 0
-    while i < len(text):
-        char = text[i]
-        if char == "\\" and i + 1 < len(text):
-            current.append(text[i : i + 2])
-            i += 2
-            continue
-        if char in markers:
-            if current or marker:
-                parts.append((marker, "".join(current)))
-            marker, current = char, []
-        else:
-            current.append(char)
-        i += 1
-    parts.append((marker, "".join(current)))
-    return parts
+def _formatted(raw: str, inherited: str) -> tuple[str, str]:
+    """Moodle's `[html]`/`[moodle]`/`[plain]`/`[markdown]` prefix taken off a piece of text, with
+    the format it names (otherwise the inherited one) and the escapes put back."""
+    raw = raw.strip()
+    prefix = _FORMAT_PREFIX.match(raw)
+    if prefix:
+        raw, inherited = raw[prefix.end() :], prefix.group(1)
+    return _restore(raw).strip(), inherited
 
 
-def _find_unescaped(text: str, char: str, start: int = 0) -> int:
-    i = start
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text[i] == char:
-            return i
-        i += 1
-    return -1
-
-
-def _gift_question(block: str, line: int, tag: str, scoring: str) -> QuestionData | str:
-    """One GIFT question, or the reason it cannot be read."""
-    opening = _find_unescaped(block, "{")
-    closing = _find_unescaped(block, "}", opening + 1) if opening >= 0 else -1
-    if opening < 0 or closing < 0:
-        return _("no answer block {…} found")
-    if block[closing + 1 :].strip():
-        return _("text after the answer block is not supported")
-    stem = block[:opening].strip()
-    if stem.startswith("::"):
-        end = stem.find("::", 2)
-        if end < 0:
-            return _("the question title is not closed with ::")
-        stem = stem[end + 2 :]
-    stem = re.sub(r"^\[(html|moodle|plain|markdown)\]", "", stem.strip())
-    body = block[opening + 1 : closing]
-    explanation = ""
-    general = body.find("####")
-    if general >= 0:
-        explanation, body = _unescape(body[general + 4 :]), body[:general]
-    head = _split_unescaped(body.strip(), "#")[0][1].strip().upper()
-    if head in ("T", "TRUE", "F", "FALSE"):
-        is_true = head.startswith("T")
-        return QuestionData(
-            kind="true_false",
-            text=_unescape(stem),
-            options=[(_("True"), is_true), (_("False"), not is_true)],
-            explanation=explanation,
-            section_tag=tag,
-            line=line,
+def _plain(raw: str, inherited: str, what: str) -> str:
+    """The text of a piece as candidates will read it, refused where Moodle would render markup
+    (HTML in the html and moodle formats, Markdown in markdown) that shows here as typed."""
+    text, fmt = _formatted(raw, inherited)
+    if fmt in ("html", "moodle", "markdown") and _HTML.search(text):
+        raise _Refused(
+            _("the %(what)s is formatted with HTML, which is not supported: write it as plain text") % {"what": what}
         )
-    options: list[tuple[str, bool]] = []
-    weighted = False
-    for marker, chunk in _split_unescaped(body, "=~"):
-        if not marker:
-            if chunk.strip():
-                return _("answers must start with = or ~")
-            continue
-        text = _split_unescaped(chunk, "#")[0][1]
-        weight = re.match(r"\s*%(-?\d+(?:\.\d+)?)%", text)
-        if weight:
-            weighted = True
-            text = text[weight.end() :]
-            correct = float(weight.group(1)) > 0
-        else:
-            correct = marker == "="
-        if "->" in text:
-            return _("matching questions are not supported")
-        options.append((_unescape(text), correct))
-    if not options:
-        return _("the answer block is empty")
-    correct_count = sum(1 for _text, ok in options if ok)
-    kind = "multiple" if weighted or correct_count > 1 else "single"
+    if fmt == "markdown" and _MARKDOWN.search(text):
+        raise _Refused(
+            _("the %(what)s is formatted with Markdown, which is not supported: write it as plain text")
+            % {"what": what}
+        )
+    return text
+
+
+def _fraction(answer: str) -> tuple[Decimal, str]:
+    """Moodle's `%50%` weight at the start of an answer, as a fraction, and the rest."""
+    end = answer.index("%", 1)
+    try:
+        fraction = (Decimal(answer[1:end]) / 100).quantize(FRACTION_PLACES)
+    except InvalidOperation:
+        raise _Refused(_("the weight “%(weight)s” is not a number") % {"weight": answer[: end + 1]}) from None
+    return fraction, answer[end + 1 :]
+
+
+def _unsupported(kind: str) -> _Refused:
+    return _Refused(_("%(kind)s questions are not supported by exams here") % {"kind": kind})
+
+
+def _gift_question(block: str, line: int, tag: str, scoring: str | None, tags: list[str]) -> QuestionData:
+    """One GIFT question read the way Moodle's importer reads it, or `_Refused` saying why it
+    cannot be held here with the same meaning."""
+    text = _ESCAPED.sub(lambda m: _PLACEHOLDER[m.group(1)], block.strip())
+    if text.startswith("::"):
+        end = text.find("::", 2)
+        if end < 0:
+            raise _Refused(_("the question title is not closed with ::"))
+        text = text[end + 2 :].strip()
+    opening, closing = text.find("{"), text.find("}")
+    if opening < 0 and closing < 0:
+        raise _unsupported(_("Description (text without an answer block)"))
+    if opening < 0 or closing < opening:
+        raise _Refused(_("the answer block {…} is not opened and closed properly"))
+    if text.count("{") > 1 or text.count("}") > 1:
+        raise _Refused(_("a question has one answer block {…}; escape other braces as \\{ and \\}"))
+    answers = text[opening + 1 : closing].strip()
+    # As in Moodle, text after the answer block makes a missing-word question: a blank stands
+    # where the answers were.
+    after = text[closing + 1 :]
+    stem_raw = text[:opening] + ("_____" + after if after.strip() else "")
+    general = answers.rfind("####")
+    explanation_raw = ""
+    if general >= 0:
+        explanation_raw, answers = answers[general + 4 :], answers[:general].strip()
+    head = answers[: answers.find("#")].strip() if answers.find("#") > 0 else answers
+    if not answers:
+        raise _unsupported(_("Essay"))
+    if answers.startswith("#"):
+        raise _unsupported(_("Numerical"))
+    if "~" not in answers and "=" in answers and "->" in answers:
+        raise _unsupported(_("Matching"))
+    if "~" not in answers and head not in ("T", "TRUE", "F", "FALSE"):
+        raise _unsupported(_("Short-answer"))
+    _stem, text_format = _formatted(stem_raw, "moodle")
+    stem = _plain(stem_raw, "moodle", _("question text"))
+    explanation = _plain(explanation_raw, text_format, _("general feedback"))
+
+    def piece(raw: str, what: str) -> str:
+        return _plain(raw, text_format, what)
+
+    common = {"text": stem, "explanation": explanation, "section_tag": tag, "line": line, "tags": tags}
+    if "~" in answers:
+        return _gift_choice(answers, scoring, piece, common)
+    bits = answers.split("#", 2) + ["", ""]
+    is_true = piece(bits[0], _("answer")) in ("T", "TRUE")
+    wrong, right = piece(bits[1], _("feedback")), piece(bits[2], _("feedback"))
     return QuestionData(
-        kind=kind,
-        scoring=scoring if kind == "multiple" else "all_or_nothing",
-        text=_unescape(stem),
-        options=options,
-        explanation=explanation,
-        section_tag=tag,
-        line=line,
+        kind="true_false",
+        options=[
+            OptionData(_("True"), is_true, feedback=right if is_true else wrong),
+            OptionData(_("False"), not is_true, feedback=wrong if is_true else right),
+        ],
+        **common,
     )
 
 
+def _gift_choice(answers: str, scoring: str | None, piece, common: dict) -> QuestionData:
+    """A Moodle multichoice question: one answer to choose when any answer starts with `=`,
+    otherwise any number, graded by the answers' weights."""
+    single = "=" in answers
+    parts = answers.replace("=", "~=").split("~")
+    if parts[0].strip():
+        raise _Refused(_("answers must start with = or ~"))
+    parts = parts[1:]
+    if len(parts) < 2:
+        raise _Refused(_("a multiple-choice question needs at least two answers"))
+    options = []
+    for part in parts:
+        part = part.strip()
+        if part.startswith("="):
+            fraction, part = Decimal(1), part[1:]
+            if _WEIGHT.match(part.strip()):
+                raise _Refused(
+                    _("a weight after = is read by Moodle as answer text: write %(example)s instead")
+                    % {"example": "~%50%answer"}
+                )
+        elif _WEIGHT.match(part):
+            fraction, part = _fraction(part)
+        else:
+            fraction = Decimal(0)
+        answer, _hash, feedback = part.partition("#")
+        options.append(OptionData(piece(answer, _("answer")), fraction > 0, fraction, piece(feedback, _("feedback"))))
+    fractions = [option.fraction for option in options]
+    if single and fractions.count(1) == 1 and all(f in (0, 1) for f in fractions):
+        return QuestionData(kind="single", options=[o._replace(fraction=None) for o in options], **common)
+    if not single and scoring:
+        return QuestionData(
+            kind="multiple", scoring=scoring, options=[o._replace(fraction=None) for o in options], **common
+        )
+    return QuestionData(kind="single" if single else "multiple", scoring="weighted", options=options, **common)
+
+
 def gift_parse(text: str) -> ParseResult:
-    """Questions from GIFT text; each problem is reported with the line its question starts on."""
+    """Questions from GIFT text, each with the meaning Moodle gives it; a question that cannot
+    keep that meaning here is refused with the line it starts on."""
     result = ParseResult()
-    tag, scoring = "", "partial"
+    tag, scoring = "", None
     block: list[str] = []
+    comments: list[str] = []
     block_line = 0
 
     def flush():
-        nonlocal block, scoring
+        nonlocal block, comments, scoring
         if block:
-            parsed = _gift_question("\n".join(block), block_line, tag, scoring)
-            if isinstance(parsed, str):
-                result.errors.append((block_line, parsed))
-            else:
-                result.questions.append(parsed)
-            scoring = "partial"
-        block = []
+            # As Moodle reads them: `[tag:name]` anywhere in the question's comments, `\]` for a ].
+            tags = [t.replace("\\]", "]").strip() for t in _TAG.findall("\n".join(comments))]
+            try:
+                result.questions.append(
+                    _gift_question("\n".join(block), block_line, tag, scoring, [t for t in tags if t])
+                )
+            except _Refused as refusal:
+                result.errors.append((block_line, str(refusal)))
+            scoring = None
+        block, comments = [], []
 
-    for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), 1):
-        line = raw.strip()
+    for number, line in enumerate(text.lstrip("\ufeff").splitlines(), 1):
+        line = line.strip()
         if line.startswith("//"):
+            # Moodle blanks a comment inside a question rather than dropping the line.
+            if block:
+                block.append(" ")
+            comments.append(line[2:])
             directive = re.match(r"//\s*scoring:\s*(\w+)", line)
             if directive and not block:
                 scoring = directive.group(1).lower()
-                if scoring not in SCORINGS:
+                if scoring not in ("all_or_nothing", "partial"):
                     result.errors.append((number, _("unknown scoring “%(scoring)s”") % {"scoring": scoring}))
-                    scoring = "partial"
+                    scoring = None
             continue
         if not line:
             flush()
+            comments = []
             continue
         if line.startswith("$CATEGORY:") and not block:
             tag = line.split(":", 1)[1].strip().split("/")[-1].strip()
+            comments = []
             continue
         if not block:
             block_line = number
-        block.append(raw)
+        # Moodle trims every line before it reads a question.
+        block.append(line)
     flush()
     if not result.questions and not result.errors:
         result.errors.append((1, _("the file has no questions")))
@@ -320,37 +478,56 @@ def gift_parse(text: str) -> ParseResult:
 
 
 def gift_dump(questions: list[QuestionData]) -> str:
+    """GIFT that Moodle and `gift_parse` read back as the same questions. Multiple-answer
+    questions graded all or nothing, or by our partial credit, carry a `// scoring:` line; their
+    weights are Moodle's equivalent of partial credit."""
     chunks, tag = [], None
     for q in questions:
         lines = []
         if q.section_tag != tag:
             tag = q.section_tag
             lines.append(f"$CATEGORY: {tag}\n")
-        if q.kind == "multiple" and q.scoring == "all_or_nothing":
-            lines.append("// scoring: all_or_nothing")
+        if q.tags:
+            lines.append("// " + " ".join(f"[tag:{t.replace(']', chr(92) + ']')}]" for t in q.tags))
+        if q.kind == "multiple" and q.scoring != "weighted":
+            lines.append(f"// scoring: {q.scoring}")
         explanation = f" ####{_escape(q.explanation)}" if q.explanation else ""
         if q.kind == "true_false":
-            answer = "T" if _true_is_correct(q) else "F"
-            lines.append(f"{_escape(q.text)} {{{answer}{explanation}}}")
-        elif q.kind == "single":
-            answers = " ".join(("=" if ok else "~") + _escape(text) for text, ok in q.options)
-            lines.append(f"{_escape(q.text)} {{{answers}{explanation}}}")
+            true, false = _true_and_false(q)
+            right, wrong = (true, false) if true.correct else (false, true)
+            feedback = ""
+            if wrong.feedback or right.feedback:
+                feedback = f"#{_escape(wrong.feedback)}" + (f"#{_escape(right.feedback)}" if right.feedback else "")
+            answers = ("T" if true.correct else "F") + feedback
         else:
-            right = sum(1 for _text, ok in q.options if ok) or 1
-            wrong = (len(q.options) - right) or 1
             answers = " ".join(
-                f"~%{_percent(100 / right) if ok else _percent(-100 / wrong)}%{_escape(text)}" for text, ok in q.options
+                _gift_weight(q, o) + _escape(o.text) + (f"#{_escape(o.feedback)}" if o.feedback else "")
+                for o in q.options
             )
-            lines.append(f"{_escape(q.text)} {{{answers}{explanation}}}")
+        lines.append(f"{_escape(q.text)} {{{answers}{explanation}}}")
         chunks.append("\n".join(lines))
     return "\n\n".join(chunks) + "\n"
 
 
-def _true_is_correct(question: QuestionData) -> bool:
-    """Whether the correct option of a true/false question is the one that reads "true"."""
+def _true_and_false(question: QuestionData) -> tuple[OptionData, OptionData]:
+    """The options of a true/false question that read "true" and "false", in that order."""
     true_words = {"true", "t", str(_("True")).lower()}
-    return any(ok and text.strip().lower() in true_words for text, ok in question.options)
+    first, second = question.options
+    if second.text.strip().lower() in true_words and first.text.strip().lower() not in true_words:
+        return second, first
+    return first, second
 
 
-def _percent(value: float) -> str:
-    return f"{value:.5f}".rstrip("0").rstrip(".")
+def _gift_weight(question: QuestionData, option: OptionData) -> str:
+    if question.scoring == "weighted":
+        if question.kind == "single" and option.fraction == 1:
+            return "="
+        return f"~%{_percent(option.fraction)}%" if option.fraction else "~"
+    if question.kind == "single":
+        return "=" if option.correct else "~"
+    right = sum(1 for o in question.options if o.correct) or 1
+    return f"~%{_percent(Decimal(1) / right)}%" if option.correct else f"~%{_percent(Decimal(-1) / right)}%"
+
+
+def _percent(fraction: Decimal) -> str:
+    return format((fraction * 100).quantize(Decimal("0.00001")).normalize(), "f")

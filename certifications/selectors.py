@@ -26,7 +26,7 @@ from certifications.models import (
     QuestionPool,
     RightStatus,
 )
-from certifications.question_formats import QuestionData
+from certifications.question_formats import OptionData, QuestionData
 from community.models import PartnerOrganisation, Product, User
 from community.selectors import pages_public, vendors_for_managers, vendors_for_staff
 from courses.models import CoursePage
@@ -241,7 +241,7 @@ def exam_get(*, exam_id: int) -> Exam | None:
 def pool_questions_data(*, pool: QuestionPool) -> list[QuestionData]:
     """The pool's questions as plain data for export, in a fixed number of queries."""
     questions = pool.questions.order_by("section_tag", "pk").prefetch_related(
-        Prefetch("options", queryset=Option.objects.order_by("sort_order", "pk"))
+        Prefetch("options", queryset=Option.objects.order_by("sort_order", "pk")), "tags"
     )
     return [
         QuestionData(
@@ -250,7 +250,8 @@ def pool_questions_data(*, pool: QuestionPool) -> list[QuestionData]:
             section_tag=q.section_tag,
             text=q.text,
             explanation=q.explanation,
-            options=[(o.text, o.is_correct) for o in q.options.all()],
+            options=[OptionData(o.text, o.is_correct, o.fraction, o.feedback) for o in q.options.all()],
+            tags=sorted(tag.name for tag in q.tags.all()),
         )
         for q in questions
     ]

@@ -48,15 +48,16 @@ class AttemptClosed(ValidationError):
 
 
 def questions_import(*, pool: QuestionPool, text: str, fmt: str) -> question_formats.ParseResult:
-    """Parse `text` (`fmt` is "csv" or "gift") and add its questions to `pool`. All or nothing:
-    when any line has a problem the result lists them with line numbers and nothing is written."""
+    """Parse `text` (`fmt` is "csv" or "gift") and add its questions to `pool`, with their
+    options' weights and feedback and their tags. All or nothing: when any line has a problem the
+    result lists them with line numbers and nothing is written."""
     parse = question_formats.csv_parse if fmt == "csv" else question_formats.gift_parse
     result = parse(text)
     if not result.ok:
         return result
     with transaction.atomic():
         for data in result.questions:
-            question = Question.objects.create(
+            question = Question(
                 pool=pool,
                 kind=data.kind,
                 scoring=data.scoring,
@@ -64,9 +65,18 @@ def questions_import(*, pool: QuestionPool, text: str, fmt: str) -> question_for
                 explanation=data.explanation,
                 section_tag=data.section_tag,
             )
+            question.tags.add(*data.tags)
+            question.save()
             Option.objects.bulk_create(
-                Option(question=question, text=text, is_correct=ok, sort_order=i)
-                for i, (text, ok) in enumerate(data.options)
+                Option(
+                    question=question,
+                    text=option.text,
+                    is_correct=option.correct,
+                    fraction=option.fraction,
+                    feedback=option.feedback,
+                    sort_order=i,
+                )
+                for i, option in enumerate(data.options)
             )
     return result
 
@@ -90,7 +100,7 @@ def _draw(*, exam: Exam, attempt: ExamAttempt) -> list[AttemptQuestion]:
         order = chosen if exam.shuffle_questions else sorted(chosen)
         for pk in order:
             question = questions[pk]
-            options = [{"text": o.text, "correct": o.is_correct} for o in question.options.all()]
+            options = [_option_copy(o) for o in question.options.all()]
             if exam.shuffle_options and question.kind != QuestionKind.TRUE_FALSE:
                 _random.shuffle(options)
             copies.append(
@@ -111,6 +121,16 @@ def _draw(*, exam: Exam, attempt: ExamAttempt) -> list[AttemptQuestion]:
     if not copies:
         raise ExamUnavailable(_("This exam is not ready yet: it has no sections."))
     return copies
+
+
+def _option_copy(option: Option) -> dict:
+    """An option as an attempt keeps it; the weight as a string, so grading stays exact."""
+    copy = {"text": option.text, "correct": option.is_correct}
+    if option.fraction is not None:
+        copy["fraction"] = str(option.fraction)
+    if option.feedback:
+        copy["feedback"] = option.feedback
+    return copy
 
 
 def attempt_start(*, exam: Exam, user: User, now: datetime | None = None) -> ExamAttempt:
@@ -247,9 +267,13 @@ def attempts_submit_overdue(*, now: datetime | None = None) -> int:
 
 def question_points(*, kind: str, scoring: str, options: list[dict], selected: list[int]) -> float:
     """Marks (0 to 1) for one answer. Partial credit gives each correct choice an equal share and
-    takes one share away per wrong choice, never below zero."""
-    correct = {i for i, option in enumerate(options) if option["correct"]}
+    takes one share away per wrong choice, never below zero. Weighted scoring is Moodle's: the sum
+    of the chosen options' weights (one choice for a single-answer question), kept between 0 and 1."""
     chosen = set(selected)
+    if scoring == Scoring.WEIGHTED:
+        total = sum((Decimal(options[i]["fraction"]) for i in chosen), Decimal(0))
+        return float(min(Decimal(1), max(Decimal(0), total)))
+    correct = {i for i, option in enumerate(options) if option["correct"]}
     if kind == QuestionKind.MULTIPLE and scoring == Scoring.PARTIAL and correct:
         return max(0.0, (len(chosen & correct) - len(chosen - correct)) / len(correct))
     return 1.0 if chosen == correct else 0.0

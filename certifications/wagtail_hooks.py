@@ -151,7 +151,12 @@ class QuestionForm(_ScopedForm):
         if options_formset is None or not options_formset.is_valid():
             return cleaned
         options = [
-            (form.cleaned_data.get("text", ""), bool(form.cleaned_data.get("is_correct")))
+            question_formats.OptionData(
+                form.cleaned_data.get("text", ""),
+                bool(form.cleaned_data.get("is_correct")),
+                form.cleaned_data.get("fraction"),
+                form.cleaned_data.get("feedback") or "",
+            )
             for form in options_formset.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
@@ -229,6 +234,7 @@ class QuestionViewSet(SnippetViewSet):
             InlinePanel("options", label=_("Options"), min_num=2),
             FieldPanel("explanation"),
             FieldRowPanel([FieldPanel("section_tag"), FieldPanel("active")]),
+            FieldPanel("tags"),
         ],
         base_form_class=QuestionForm,
     )

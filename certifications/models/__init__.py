@@ -1,5 +1,5 @@
 from .attempts import Accommodation, AttemptPass, AttemptQuestion, ExamAttempt, ExamAuditEvent
-from .banks import Option, Question, QuestionKind, QuestionPool, Scoring
+from .banks import Option, Question, QuestionKind, QuestionPool, QuestionTag, Scoring
 from .certificates import Certificate, CertificateEvent, CertificatePdfBatch, CertificateReminder, CertificateTemplate
 from .exams import Exam, ExamSection
 from .pages import CertificationPage, CertificationRequiredCourse
@@ -35,6 +35,7 @@ __all__ = [
     "Question",
     "QuestionKind",
     "QuestionPool",
+    "QuestionTag",
     "RightStatus",
     "RightsCheck",
     "Scoring",

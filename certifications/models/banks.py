@@ -3,8 +3,10 @@ attempts copy what they show at start (see `AttemptQuestion`), so edits never re
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
 from wagtail.models import Orderable
 
 
@@ -17,6 +19,7 @@ class QuestionKind(models.TextChoices):
 class Scoring(models.TextChoices):
     ALL_OR_NOTHING = "all_or_nothing", _("All or nothing")
     PARTIAL = "partial", _("Partial credit")
+    WEIGHTED = "weighted", _("By option weights")
 
 
 class QuestionPool(models.Model):
@@ -44,11 +47,16 @@ class Question(ClusterableModel):
         max_length=16,
         choices=Scoring.choices,
         default=Scoring.ALL_OR_NOTHING,
-        help_text=_("For multiple choice: all or nothing, or a share of the marks per correct choice."),
+        help_text=_(
+            "For multiple choice: all or nothing, or a share of the marks per correct choice. By option "
+            "weights: each option's weight is its share of the marks, as in Moodle (the chosen weights "
+            "add up, between 0 and 100%)."
+        ),
     )
     text = models.TextField(_("question"))
     explanation = models.TextField(_("explanation"), blank=True)
     section_tag = models.CharField(_("section tag"), max_length=60, blank=True, db_index=True)
+    tags = ClusterTaggableManager(_("tags"), through="certifications.QuestionTag", blank=True)
     active = models.BooleanField(_("in use"), default=True, help_text=_("Only questions in use are drawn."))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -61,10 +69,28 @@ class Question(ClusterableModel):
         return self.text[:80]
 
 
+class QuestionTag(TaggedItemBase):
+    """Authors' labels on questions (Moodle's question tags), for finding them in the bank."""
+
+    content_object = ParentalKey(Question, on_delete=models.CASCADE, related_name="tagged_items")
+
+
 class Option(Orderable):
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="options")
     text = models.CharField(_("option"), max_length=500)
     is_correct = models.BooleanField(_("correct"), default=False)
+    # Moodle's answer fraction (-1 to 1), the exact share of the marks; only with weighted scoring.
+    fraction = models.DecimalField(
+        _("weight"),
+        max_digits=8,
+        decimal_places=7,
+        null=True,
+        blank=True,
+        help_text=_("With weighted scoring: the option's share of the marks, from -1 to 1 (0.5 is half)."),
+    )
+    feedback = models.TextField(
+        _("feedback"), blank=True, help_text=_("Shown with this option when the candidate reviews a graded attempt.")
+    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("option")

@@ -306,3 +306,30 @@ def test_deadlines_do_not_depend_on_the_server_time_zone(settings, exam, user):
         assert attempt.deadline_at.utcoffset() == timedelta(0)
     finally:
         timezone.deactivate()
+
+
+def test_weighted_scoring_is_moodles_sum_of_the_chosen_weights():
+    points = services.question_points
+    colours = [
+        {"correct": True, "fraction": "0.5"},
+        {"correct": False, "fraction": "-1"},
+        {"correct": True, "fraction": "0.5"},
+        {"correct": False, "fraction": "0"},
+    ]
+    assert points(kind="multiple", scoring="weighted", options=colours, selected=[0]) == 0.5
+    assert points(kind="multiple", scoring="weighted", options=colours, selected=[0, 2]) == 1
+    assert points(kind="multiple", scoring="weighted", options=colours, selected=[0, 1, 2]) == 0
+    assert points(kind="multiple", scoring="weighted", options=colours, selected=[0, 2, 3]) == 1
+    thirds = [{"correct": True, "fraction": "0.3333333"}] * 3 + [{"correct": False, "fraction": "-0.5"}]
+    assert points(kind="multiple", scoring="weighted", options=thirds, selected=[0, 1]) == 0.6666666
+    half_credit = [
+        {"correct": False, "fraction": "0"},
+        {"correct": True, "fraction": "0.5"},
+        {"correct": True, "fraction": "1"},
+    ]
+    assert [points(kind="single", scoring="weighted", options=half_credit, selected=[i]) for i in range(3)] == [
+        0,
+        0.5,
+        1,
+    ]
+    assert points(kind="single", scoring="weighted", options=half_credit, selected=[]) == 0

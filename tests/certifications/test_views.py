@@ -329,3 +329,25 @@ def test_resuming_opens_the_first_unanswered_question(client, exam, user):
     for position in (3, 5, 6):
         services.attempt_answer(attempt=attempt, position=position, selected=[0])
     assert 'name="position" value="1"' in client.get(_take(attempt)).content.decode()
+
+
+def test_option_feedback_and_weights_show_only_in_the_review_after_grading(client, user):
+    exam = f.exam(questions=0, reveal_answers=True)
+    pool = exam.sections.get().pool
+    gift = "Pick one {~wrong#Too bad. ~%50%half#Half way there. =full#Well done.}\n"
+    assert services.questions_import(pool=pool, text=gift, fmt="gift").ok
+    exam.sections.update(question_count=1)
+    client.force_login(user)
+    attempt = services.attempt_start(exam=exam, user=user)
+    take = client.get(_take(attempt)).content.decode()
+    assert "half" in take and "Half way there." not in take and "50%" not in take
+    question = AttemptQuestion.objects.get(attempt=attempt)
+    half = next(i for i, option in enumerate(question.options) if option["text"] == "half")
+    services.attempt_answer(attempt=attempt, position=1, selected=[half])
+    services.attempt_submit(attempt=attempt)
+    attempt.refresh_from_db()
+    assert attempt.score_percent == 50
+    body = client.get(reverse("certifications:attempt_result", kwargs={"public_id": attempt.public_id})).content
+    body = body.decode()
+    assert "Half way there." in body and "worth 50%" in body and "worth 100%" in body
+    assert "Too bad." not in body and "Well done." not in body  # feedback of answers not chosen
