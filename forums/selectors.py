@@ -2,7 +2,6 @@
 topics or posts there are: pages are sliced in SQL, per-author facts (organisation, badges,
 staff and moderator marks) come in one query each for all authors on the page."""
 
-import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Permission
@@ -31,7 +30,6 @@ from forums.permissions import ForumPermissions, readers_of
 MENTION_CANDIDATES = 8
 
 LIST_FILTERS = ("unanswered", "solved")
-CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def categories_visible(*, permissions: ForumPermissions) -> QuerySet[Category]:
@@ -249,8 +247,9 @@ def topic_first_unread_number(*, topic: Topic, read_up_to: int | None) -> int:
 
 
 def search_topics(*, query: str, permissions: ForumPermissions, category: Category | None = None, solved: str = ""):
-    """Full-text search over topic titles and post texts through Wagtail's search backend
-    (PostgreSQL full-text on PostgreSQL), limited to what this person may read."""
+    """Full-text search over topic titles and post texts through the site's search backend
+    (Chinese segmented, English stemmed: community/search/), best match first, limited
+    to what this person may read."""
     visible = list(categories_visible(permissions=permissions).values_list("pk", flat=True))
     topics = Topic.objects.filter(
         category__in=visible,
@@ -266,16 +265,7 @@ def search_topics(*, query: str, permissions: ForumPermissions, category: Catego
         topics = topics.filter(is_solved=False)
     if not query.strip():
         return []
-    results = get_search_backend().search(query, topics, operator="and")
-    ids = [t.pk for t in results[:50]]
-    if CJK_RE.search(query):
-        # Chinese is written without spaces, so full-text indexes see a whole sentence as one
-        # word; a substring match on titles finds what the index cannot.
-        ids += [
-            pk
-            for pk in topics.filter(title__icontains=query.strip()).values_list("pk", flat=True)[:50]
-            if pk not in ids
-        ]
+    ids = [t.pk for t in get_search_backend().search(query, topics, operator="and")[:50]]
     by_id = Topic.objects.select_related("category", "author", "accepted_post").in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
 

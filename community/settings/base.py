@@ -255,7 +255,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 # --- Wagtail --------------------------------------------------------------------------------
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search with Chinese segmented (community/search/); PostgreSQL stems
+# English with its `english` configuration whatever the server's default.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "community.search", "SEARCH_CONFIG": "english"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "zip", "txt", "md", "docx", "xlsx", "pptx", "csv", "yaml", "json"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAIL_I18N_ENABLED = False
