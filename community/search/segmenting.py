@@ -35,8 +35,11 @@ def text_segmented(text: str) -> str:
 
 def query_segmented(text: str) -> str:
     """A query's text with each run of Chinese cut into its words (jieba's precise mode: the
-    words the query means, each of which the index holds), spaced, so all of them must match."""
-    return HAN_RUN.sub(lambda run: " " + " ".join(rjieba.cut(run[0], False)) + " ", text)
+    words the query means, each of which the index holds), spaced, so all of them must match.
+    Terms with no letter or digit (the comma of 交换机，重启) are left out: they match nothing, and
+    SQLite would then match nothing for the whole query."""
+    spaced = HAN_RUN.sub(lambda run: " " + " ".join(rjieba.cut(run[0], False)) + " ", text)
+    return " ".join(term for term in spaced.split() if any(character.isalnum() for character in term))
 
 
 def _value_segmented(value):
@@ -67,6 +70,12 @@ def _query_segmented(query):
     return query
 
 
+def _unwrapped(obj):
+    """The object itself, whether the indexer passes its `_Segmented` or (inside RelatedFields)
+    a related object."""
+    return obj.original if isinstance(obj, _Segmented) else obj
+
+
 class _Unwrapping:
     """A search field that reads the object behind a `_Segmented` and segments what it reads."""
 
@@ -74,7 +83,7 @@ class _Unwrapping:
         self.original = field
 
     def get_value(self, obj):
-        return _value_segmented(self.original.get_value(obj.original if isinstance(obj, _Segmented) else obj))
+        return _value_segmented(self.original.get_value(_unwrapped(obj)))
 
 
 class _SegmentedSearchField(_Unwrapping, index.SearchField):
@@ -95,7 +104,7 @@ class _SegmentedRelatedFields(index.RelatedFields):
         self.original = field
 
     def get_value(self, obj):
-        return self.original.get_value(obj.original if isinstance(obj, _Segmented) else obj)
+        return self.original.get_value(_unwrapped(obj))
 
 
 def _segmented_field(field):

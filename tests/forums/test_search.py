@@ -56,6 +56,8 @@ def test_chinese_word_inside_a_post_body_is_found(chinese_topics):
 def test_chinese_words_of_a_query_must_all_match(chinese_topics):
     assert _found("数据备份策略") == ["夜间任务失败"]
     assert _found("交换机 重启") == ["配置问题"]
+    assert _found("交换机，重启。") == ["配置问题"]
+    assert _found("，") == []
     assert _found("交换机备份") == []
 
 
