@@ -170,7 +170,7 @@ def test_submit_then_result_shows_score_sections_and_attempts_left(client, exam,
     assert "Submit the exam" in client.get(submit).content.decode()
     response = client.post(submit, follow=True)
     body = response.content.decode()
-    assert "100.00%" in body and "Section 1" in body and "Section 2" in body
+    assert "100%" in body and "Section 1" in body and "Section 2" in body
     assert "Congratulations" in body
     assert client.post(submit).status_code == 302
     assert ExamAttempt.objects.get().score_percent == 100
@@ -203,7 +203,7 @@ def test_times_show_in_the_candidates_time_zone(client, exam, settings):
     attempt = services.attempt_start(exam=exam, user=user, now=started - timedelta(days=1))
     services.attempt_submit(attempt=attempt, now=started - timedelta(days=1) + timedelta(minutes=5))
     body = client.get("/certifications/my-attempts/").content.decode()
-    assert "9 a.m." in body  # 01:00 UTC is 09:00 in Shanghai
+    assert "09:00" in body  # 01:00 UTC is 09:00 in Shanghai
     assert "Asia/Shanghai" in body
 
 

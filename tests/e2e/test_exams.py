@@ -53,7 +53,7 @@ def test_candidate_takes_an_exam_reloads_mid_way_and_sees_the_result(page: Page,
     page.get_by_role("button", name="Submit the exam").click()
 
     expect(page.get_by_role("heading", name="Exam result")).to_be_visible()
-    expect(page.locator("[data-score]")).to_have_text("100.00%")
+    expect(page.locator("[data-score]")).to_have_text("100%")
     expect(page.get_by_text("Congratulations, you passed.")).to_be_visible()
     attempt.refresh_from_db()
     assert attempt.passed and attempt.status == "graded"

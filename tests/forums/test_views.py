@@ -470,3 +470,18 @@ def test_post_forms_carry_the_mention_picker(topic, asker):
     body = _client(asker).get(topic.get_absolute_url()).content.decode()
     assert f'data-mention-url="{reverse("forums:mention_candidates")}?topic={topic.pk}"' in body
     assert "js/forums.js" in body
+
+
+# --- markup ---------------------------------------------------------------------------------
+# HTML's valid global date and time string: at most three digits of a second, then Z or an offset.
+HTML_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)")
+
+
+def test_time_elements_carry_valid_html_datetimes(topic, asker):
+    add_replies(topic, 2)
+    Topic.objects.filter(pk=topic.pk).update(last_activity_at=timezone.now().replace(microsecond=123456))
+    client = _client(asker)
+    for url in ["/forums/", topic.category.get_absolute_url(), topic.get_absolute_url()]:
+        values = re.findall(r'<time datetime="([^"]*)"', client.get(url).content.decode())
+        assert values, url
+        assert [v for v in values if not HTML_DATETIME.fullmatch(v)] == [], url
