@@ -268,3 +268,13 @@ def test_filter_selects_group_products_by_vendor_and_keep_the_choice(product):
     assert f'<optgroup label="{product.vendor.name}">{chosen}' in html
     assert '<select name="region" id="id_region" aria-invalid="true" aria-describedby="id_region-errors">' in html
     assert "There is no region “nope”." in html
+
+
+def test_a_right_in_its_grace_period_is_shown_as_renewal_pending(product):
+    """The directory says what the partner page says: a right in grace is not a plain "may deliver"."""
+    give_right(OrganisationFactory(name="Active Co"), product)
+    give_right(OrganisationFactory(name="Grace Co"), ProductFactory(name="Cloud Vault", slug="cloud-vault"), "grace")
+    html = Client().get(DIRECTORY).content.decode()
+    active_card, grace_card = html.split('class="card partner-card"')[1:]
+    assert "Edge Router" in active_card and "renewal pending" not in active_card
+    assert "Cloud Vault" in grace_card and "renewal pending" in grace_card
