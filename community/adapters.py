@@ -13,6 +13,11 @@ class AccountAdapter(DefaultAccountAdapter):
         user.preferred_language = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
         return super().save_user(request, user, form, commit=commit)
 
+    def send_mail(self, template_prefix, email, context):
+        """Allauth's e-mails sign off with a link to the site (SITE_URL) rather than the Sites
+        framework's bare domain, and name the site by its name (templates/account/email/)."""
+        return super().send_mail(template_prefix, email, {**context, "site_url": settings.SITE_URL})
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """Single sign-on through a vendor's identity provider: take the person's name from it."""

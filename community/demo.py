@@ -162,6 +162,7 @@ def ensure_user(email: str, full_name: str, **fields) -> User:
 
 def seed(*, stdout) -> dict:
     logins: list[tuple[str, str]] = []
+    services.site_sync_with_settings()
     ensure_user("admin@partner-academy.example", "Academy Administrator", is_staff=True, is_superuser=True)
     logins.append(("site administrator", "admin@partner-academy.example"))
 

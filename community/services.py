@@ -3,9 +3,11 @@ transaction and the only place its rule lives; views and other apps call these."
 
 import secrets
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -277,3 +279,15 @@ def vendor_staff_add(*, vendor: Vendor, user: User, manager: bool = False) -> No
     user.groups.add(vendor.staff_group)
     if manager:
         user.groups.add(vendor.manager_group)
+
+
+def site_sync_with_settings() -> Site:
+    """Give the Sites framework's site (SITE_ID), which allauth's e-mails name, the site's name
+    (WAGTAIL_SITE_NAME) and the host of SITE_URL, so that neither reads "example.com" or a
+    development address left from an earlier migrate."""
+    site, _created = Site.objects.update_or_create(
+        pk=settings.SITE_ID,
+        defaults={"name": settings.WAGTAIL_SITE_NAME, "domain": urlsplit(settings.SITE_URL).netloc or "localhost"},
+    )
+    Site.objects.clear_cache()
+    return site

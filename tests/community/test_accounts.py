@@ -38,6 +38,9 @@ def test_sign_up_sends_verification_and_the_link_verifies_and_login_then_works(c
     assert mailoutbox[0].to == ["mei.chen@example.com"]
     assert "Partner Academy" in mailoutbox[0].body
     assert "example.com!" not in mailoutbox[0].body  # the site is named, not Django's placeholder
+    assert "register an account on Partner Academy." in mailoutbox[0].body
+    assert "on testserver" not in mailoutbox[0].body  # by its name, not the Sites framework's domain
+    assert mailoutbox[0].body.rstrip().endswith("\nhttp://testserver/")  # signed off with a link to the site
     confirm_path = link_in(mailoutbox[0], "/accounts/confirm-email/")
     confirm_page = client.get(confirm_path)
     assert confirm_page.status_code == 200

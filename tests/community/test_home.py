@@ -1,8 +1,9 @@
 import pytest
+from django.contrib.sites.models import Site
 from django.core.management import call_command
 
 from community.selectors import site_stats
-from community.services import membership_end
+from community.services import membership_end, site_sync_with_settings
 from tests.factories.community import MembershipFactory, OrganisationFactory, ProductFactory, VendorFactory
 
 
@@ -74,3 +75,19 @@ def test_home_figures_are_kept_for_a_few_minutes(django_assert_num_queries):
         assert site_stats()["partners"] == 1
     cache.delete("community:site-stats")
     assert site_stats()["partners"] == 2
+
+
+@pytest.mark.django_db
+def test_home_page_title_names_the_site_once(client):
+    assert "<title>Partner Academy</title>" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_sites_framework_site_takes_the_sites_name_and_address(settings):
+    settings.SITE_URL = "https://academy.example.com"
+    Site.objects.filter(pk=settings.SITE_ID).update(name="example.com", domain="127.0.0.1:8000")
+    site_sync_with_settings()
+    assert Site.objects.values_list("name", "domain").get(pk=settings.SITE_ID) == (
+        "Partner Academy",
+        "academy.example.com",
+    )
