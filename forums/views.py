@@ -128,7 +128,11 @@ def collaboration(request):
     permissions = forum_permissions(request)
     topics = selectors.collaboration_topics(user=request.user, permissions=permissions)
     page = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "forums/collaboration.html", {"page_obj": page, "topics": page.object_list})
+    return render(
+        request,
+        "forums/collaboration.html",
+        {"page_obj": page, "topics": page.object_list, "is_partner": permissions.is_partner},
+    )
 
 
 def _decorate_posts(request, *, topic: Topic, posts: list[Post], accepted: Post | None, permissions) -> None:

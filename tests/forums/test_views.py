@@ -186,6 +186,30 @@ def test_new_topic_form_creates_a_collaboration_request(category, asker):
     assert "Matching partners" in html
 
 
+def test_collaboration_board_tells_visitors_who_may_not_see_requests_how_to_see_them(asker):
+    partners_only = CategoryFactory(visibility=Category.Visibility.PARTNERS)
+    TopicFactory(
+        category=partners_only,
+        author=asker,
+        kind="collaboration",
+        product=ProductFactory(),
+        region="eu",
+        title="Need an SD-WAN partner",
+    )
+    signed_out = _client().get("/forums/collaboration/").content.decode()
+    assert "No collaboration requests yet" not in signed_out
+    assert "Sign in with your partner account to see them." in signed_out
+    assert "/accounts/login/?next=/forums/collaboration/" in signed_out
+    not_a_partner = _client(UserFactory()).get("/forums/collaboration/").content.decode()
+    assert "No collaboration requests yet" not in not_a_partner and "data-partners-only" in not_a_partner
+    partner = _client(asker).get("/forums/collaboration/").content.decode()
+    assert "Need an SD-WAN partner" in partner and "data-partners-only" not in partner
+
+
+def test_collaboration_board_without_requests_says_so_to_partners(asker):
+    assert "No collaboration requests yet" in _client(asker).get("/forums/collaboration/").content.decode()
+
+
 def test_collaboration_topic_links_each_matching_partner_to_its_directory_profile(category, asker):
     """Partners holding the product's delivery right in the topic's region are listed, each linking
     to the profile that shows what it may deliver."""
