@@ -3,8 +3,14 @@ from django.contrib.sites.models import Site
 from django.core.management import call_command
 
 from community.selectors import site_stats
-from community.services import membership_end, site_sync_with_settings
-from tests.factories.community import MembershipFactory, OrganisationFactory, ProductFactory, VendorFactory
+from community.services import invitation_create, membership_end, site_sync_with_settings
+from tests.factories.community import (
+    MembershipFactory,
+    OrganisationFactory,
+    ProductFactory,
+    UserFactory,
+    VendorFactory,
+)
 
 
 @pytest.mark.django_db
@@ -91,3 +97,21 @@ def test_the_sites_framework_site_takes_the_sites_name_and_address(settings):
         "Partner Academy",
         "academy.example.com",
     )
+
+
+@pytest.mark.django_db
+def test_a_signed_in_person_without_an_organisation_is_shown_the_next_steps(client):
+    newcomer = UserFactory()
+    client.force_login(newcomer)
+    html = client.get("/").content.decode()
+    assert 'id="next-steps-heading"' in html
+    assert "Join by invitation" in html and "/organisation/new/" in html and 'href="/courses/"' in html
+    harbour = OrganisationFactory(name="Harbour Networks")
+    admin = MembershipFactory(organisation=harbour, role="admin").user
+    invitation_create(organisation=harbour, email=newcomer.email, role="engineer", invited_by=admin)
+    assert "Harbour Networks invited you" in client.get("/").content.decode()
+
+    MembershipFactory(user=newcomer)
+    assert 'id="next-steps-heading"' not in client.get("/").content.decode()
+    client.logout()
+    assert 'id="next-steps-heading"' not in client.get("/").content.decode()
