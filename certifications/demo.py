@@ -18,6 +18,7 @@ from certifications.models import (
     QuestionPool,
 )
 from community.models import Product, User, Vendor
+from courses.models import LearningPathPage
 from courses.selectors import academy_for_vendor, courses_live
 
 # (e-mail, certification slug, [(days ago, share of correct answers, how it ends)])
@@ -52,6 +53,14 @@ def _certification(vendor: Vendor, spec: dict) -> CertificationPage | None:
         academy.add_child(instance=page)
         page.save_revision().publish()
     return page
+
+
+def _link_learning_paths(certification: CertificationPage) -> None:
+    """The academy's learning paths that lead to this certification link to its page."""
+    paths = LearningPathPage.objects.child_of(certification.get_parent()).filter(goal_label=certification.title)
+    for path in paths.exclude(goal_url=certification.url):
+        path.goal_url = certification.url
+        path.save_revision().publish()
 
 
 def _exam(certification: CertificationPage, pool: QuestionPool, sections: list) -> Exam:
@@ -136,6 +145,7 @@ def seed(*, stdout) -> dict:
             certification = _certification(vendor, bank["certification"])
             if certification is not None:
                 exams[certification.slug] = _exam(certification, pool, bank["sections"])
+                _link_learning_paths(certification)
     serials = demo_certificates.seed(exams=exams)
     _attempts(exams)
     return {

@@ -1006,9 +1006,9 @@ LEARNING_PATHS = {
             "slug": "data-platform-specialist",
             "title": "Nimbus Data Platform Specialist",
             "summary": "From your first managed PostgreSQL cluster to tuning it under load and designing the "
-            "storage behind it. Prepares for the Nimbus Certified Data Platform Specialist exam.",
+            "storage behind it. Prepares for the Nimbus Certified Database Engineer exam.",
             "level": "professional",
-            "goal_label": "Nimbus Certified Data Platform Specialist",
+            "goal_label": "Nimbus Certified Database Engineer",
             "courses": [
                 "managed-postgresql-essentials",
                 "postgresql-performance-and-ha",
@@ -1018,9 +1018,10 @@ LEARNING_PATHS = {
         {
             "slug": "cloud-native-foundations",
             "title": "Cloud-Native Foundations",
-            "summary": "Containers on Nimbus Kubernetes Engine and the storage they need.",
+            "summary": "Containers on Nimbus Kubernetes Engine and the storage they need. Prepares for the "
+            "Nimbus Certified Kubernetes Engineer exam.",
             "level": "foundation",
-            "goal_label": "Nimbus Certified Kubernetes Associate",
+            "goal_label": "Nimbus Certified Kubernetes Engineer",
             "courses": ["kubernetes-engine-fundamentals", "object-storage-for-architects"],
         },
     ],
@@ -1028,10 +1029,10 @@ LEARNING_PATHS = {
         {
             "slug": "branch-network-professional",
             "title": "Arclight Branch Network Professional",
-            "summary": "Wi-Fi, SD-WAN and Secure Edge for the complete branch. Prepares for the Arclight "
-            "Certified Branch Professional exam.",
+            "summary": "Wi-Fi, SD-WAN and Secure Edge for the complete branch. Starts with the Wi-Fi design "
+            "course that prepares for the Arclight Certified Wireless Associate exam.",
             "level": "professional",
-            "goal_label": "Arclight Certified Branch Professional",
+            "goal_label": "Arclight Certified Wireless Associate",
             "courses": ["campus-wifi-design-fundamentals", "sd-wan-deployment", "secure-edge-essentials"],
         }
     ],

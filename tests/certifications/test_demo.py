@@ -15,6 +15,7 @@ from certifications.models import (
     Question,
     QuestionPool,
 )
+from courses.models import LearningPathPage
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +66,11 @@ def test_seed_demo_makes_exams_attempts_certificates_and_rights_in_every_state_a
     assert list(lapsed.events.order_by("at").values_list("to_status", flat=True)) == ["active", "grace", "lapsed"]
     assert lapsed.events.get(to_status="active").certificates.exists()
     assert all(right.grace_ends_at.date() > today for right in OrganisationDeliveryRight.objects.filter(status="grace"))
+    # Every learning path leads to a certification the demo has, and links to its page.
+    certifications = {page.title: page.url for page in CertificationPage.objects.live()}
+    paths = list(LearningPathPage.objects.live())
+    assert paths
+    assert {path.title: certifications.get(path.goal_label) for path in paths} == {
+        path.title: path.goal_url for path in paths
+    }
+    assert all(path.goal_url for path in paths)
