@@ -3,6 +3,7 @@ Vendor staff see and edit only their own vendors' products."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -10,7 +11,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from community import selectors
+from community import avatars, selectors
 from community.admin_scoping import ScopedDeleteView, ScopedEditView, ScopedSnippetChooserViewSet
 from community.models import PartnerOrganisation, Product, Vendor
 
@@ -122,3 +123,6 @@ class PartnerProgrammeGroup(SnippetViewSetGroup):
 
 
 register_snippet(PartnerProgrammeGroup)
+
+
+hooks.register("get_avatar_url", avatars.admin_avatar_url)

@@ -20,6 +20,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = (env("SITE_URL", default="") or f"http://127.0.0.1:{env('PORT', default='') or '8000'}").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = "Partner Academy"
+# No Gravatar: admin avatars are uploads or initials (community.avatars).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Ed25519 key that signs portable credentials: PEM (PKCS#8) or base64 of the 32-byte seed. When
 # unset (development), certifications/keys.py generates one once into CREDENTIAL_KEY_DIR.
 CREDENTIAL_SIGNING_KEY = env("CREDENTIAL_SIGNING_KEY", default="")
