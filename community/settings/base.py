@@ -178,7 +178,8 @@ SOCIALACCOUNT_PROVIDERS = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The site's catalogue first; then our corrections of allauth's Chinese (see that catalogue's header).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth"]
 FORMAT_MODULE_PATH = ["community.formats"]
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
