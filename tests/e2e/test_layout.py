@@ -1,10 +1,11 @@
-"""The site header at desktop widths: one row, signed out and signed in, in each language."""
+"""Desktop layout: the site header on one row, signed out and signed in, in each language; the
+home page's cards in line."""
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from tests.e2e.signing_in import sign_in
-from tests.factories.community import UserFactory
+from tests.factories.community import ProductFactory, UserFactory, VendorFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -38,3 +39,13 @@ def test_header_is_one_row_at_desktop_widths(browser: Browser, live_server, home
         middle = abs(primary["top"] + primary["height"] / 2 - account["top"] - account["height"] / 2)
         assert middle < 4, (email, header)
         assert header["header"] < 1.6 * max(primary["height"], account["height"]), (email, header)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_home_page_vendor_cards_line_up(page: Page, live_server, home_page):
+    for name in ["Nimbus Cloud", "Arclight Networks", "Harbour Systems"]:
+        ProductFactory(vendor=VendorFactory(name=name))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/")
+    tops = page.eval_on_selector_all(".vendor-card", "cards => cards.map(c => c.getBoundingClientRect().top)")
+    assert len(tops) == 3 and len(set(tops)) == 1, tops
