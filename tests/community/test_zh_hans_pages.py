@@ -15,8 +15,8 @@ from tests.factories.community import UserFactory
 
 # Names, standards and units that stay as they are in Chinese.
 KEPT = ["Partner Academy", "English", "Open Badges", "JSON", "API", "PDF", "TOTP", "UTC", "MB", "ID", "IP"]
-# E-mail and web addresses, and certificate serials (PA-7K3M-9QX2-WD4F).
-ADDRESS = re.compile(r"\S+@\S+|https?://\S+|PA-[0-9A-Z-]+")
+# E-mail and web addresses, forum handles (@lina) and certificate serials (PA-7K3M-9QX2-WD4F).
+ADDRESS = re.compile(r"\S+@\S+|https?://\S+|@[\w.-]+|PA-[0-9A-Z-]+")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 ATTRIBUTES = {"placeholder", "title", "aria-label", "alt"}
 
