@@ -1,6 +1,11 @@
-"""The site's URLs. Each app owns its own `urls.py`; Wagtail serves every page path last."""
+"""The site's URLs. Each app owns its own `urls.py`; Wagtail serves every page path last.
+
+The site's pages answer in English without a prefix and in every other language under its
+prefix (`/zh-hans/courses/`). The admin, documents, the JSON API and allauth (whose sign-in
+callbacks are registered at identity providers) keep one unprefixed address."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -13,10 +18,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", certifications_api.urls),
-    path("", include("community.urls_site")),
-    path("", include("courses.urls")),
-    path("", include("certifications.urls")),
-    path("", include("forums.urls")),
 ]
 
 if settings.DEBUG:
@@ -24,7 +25,14 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns.append(path("", include(wagtail_urls)))
+urlpatterns += i18n_patterns(
+    path("", include("community.urls_site")),
+    path("", include("courses.urls")),
+    path("", include("certifications.urls")),
+    path("", include("forums.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler404 = "community.errors.not_found"
 handler500 = "community.errors.server_error"

@@ -2,6 +2,7 @@
 render; every organisation management page 404s for anyone but that organisation's admins."""
 
 import copy
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -40,7 +42,11 @@ def set_language(request):
     language = request.POST.get("language")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.user_update_profile(user=request.user, preferred_language=language)
-    return django_set_language(request)
+    # Django moves `next` to the chosen language's prefix by resolving it in the active language:
+    # activate the one its own prefix names, whichever address the switcher posted to.
+    next_path = urlsplit(request.POST.get("next", "")).path
+    with translation.override(translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE):
+        return django_set_language(request)
 
 
 @login_required

@@ -4,7 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from community.blocks import HomeStreamBlock
 
@@ -55,11 +55,20 @@ class HomePage(BasePage):
     def route(self, request, path_components):
         """Find the page a path names by its stored URL path in two queries, where Wagtail's walk
         down the tree takes two per level (a course sits four levels down). The page found still
-        routes the rest itself; a path that names no page falls back to the walk, which 404s."""
+        routes the rest itself; a path that names no page falls back to the walk, which 404s.
+
+        A translated home (`/zh-hans/`) routes its own tree; a page not translated into its
+        language yet is served from the site's original tree instead (English content in the
+        translated interface), so every page answers under every language's prefix."""
         if not path_components:
             return super().route(request, path_components)
-        url_path = f"{self.url_path}{'/'.join(path_components)}/"
-        page = Page.objects.filter(url_path=url_path).specific().first()
+        tail = f"{'/'.join(path_components)}/"
+        candidates = [f"{self.url_path}{tail}"]
+        site = Site.find_for_request(request)
+        if site is not None and site.root_page_id != self.pk:
+            candidates.append(f"{site.root_page.url_path}{tail}")
+        found = {page.url_path: page for page in Page.objects.filter(url_path__in=candidates).specific()}
+        page = next((found[path] for path in candidates if path in found), None)
         if page is None:
             return super().route(request, path_components)
         return page.route(request, [])

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
+    # Editors translate pages and snippets into another locale from the page's action menu.
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "community.apps.WagtailUsersConfig",
@@ -264,7 +267,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "community.search", "SEARCH_CONFIG": "english"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "zip", "txt", "md", "docx", "xlsx", "pptx", "csv", "yaml", "json"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
-WAGTAIL_I18N_ENABLED = False
+# Pages and snippets carry a locale; a translation shares its original's translation_key.
+WAGTAIL_I18N_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # --- Partner Academy ------------------------------------------------------------------------

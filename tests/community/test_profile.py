@@ -58,13 +58,16 @@ def test_profile_needs_sign_in(client):
 def test_language_switcher_stores_the_preference_and_pages_render_in_chinese(client, user):
     client.force_login(user)
     response = client.post(reverse("community:set_language"), {"language": "zh-hans", "next": "/organisation/"})
-    assert response["Location"] == "/organisation/"
+    assert response["Location"] == "/zh-hans/organisation/"
     user.refresh_from_db()
     assert user.preferred_language == "zh-hans"
 
     fresh = client.__class__()  # a new browser: no language cookie, the stored preference decides
     fresh.force_login(user)
-    page = fresh.get(reverse("community:organisation"))
+    response = fresh.get("/organisation/")
+    assert response.status_code == 302
+    assert response["Location"] == "/zh-hans/organisation/"
+    page = fresh.get(response["Location"])
     assert page.status_code == 200
     content = page.content.decode()
     assert 'lang="zh-hans"' in content
