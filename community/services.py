@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page
 
 from community.models import Invitation, Membership, PartnerOrganisation, User, Vendor
 from community.signals import membership_changed
@@ -291,3 +292,23 @@ def site_sync_with_settings() -> Site:
     )
     Site.objects.clear_cache()
     return site
+
+
+@transaction.atomic
+def page_translation_ensure(*, page: Page, language: str, publish: bool = True, **fields) -> Page:
+    """`page`'s translation into `language`: Wagtail's copy of it in that language's locale,
+    sharing its translation key, under the parent's translation (which must exist, so a tree is
+    translated from the top down), with `fields` set on it and published when `publish`.
+    Returns the existing translation unchanged if there is one, so the demo can run again."""
+    locale, _created = Locale.objects.get_or_create(language_code=language)
+    existing = page.get_translations().filter(locale=locale).specific().first()
+    if existing is not None:
+        return existing
+    translation = page.specific.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save()
+    revision = translation.save_revision()
+    if publish:
+        revision.publish()
+    return translation

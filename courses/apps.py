@@ -11,10 +11,13 @@ class CoursesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.images import get_image_model
         from wagtail.models import Page, PageViewRestriction
-        from wagtail.signals import page_published, page_unpublished, post_page_move
+        from wagtail.signals import copy_for_translation_done, page_published, page_unpublished, post_page_move
 
         from community.models import Product, Vendor
         from courses.catalogue_cache import catalogue_results
+        from courses.receivers import academy_translated
+
+        copy_for_translation_done.connect(academy_translated, dispatch_uid="courses.academy.translated")
 
         catalogue_changed = catalogue_results.changed
         # Whatever a catalogue card or learning-path card shows (courses.catalogue_cache).

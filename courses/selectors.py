@@ -4,10 +4,10 @@ them. Other apps (certifications) read course completion through these functions
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from community.models import Product, User, Vendor
 from community.selectors import pages_public
@@ -29,7 +29,7 @@ ENROLLED, IN_PROGRESS, COMPLETED = "enrolled", "in_progress", "completed"
 
 def academy_for_vendor(*, vendor: Vendor) -> AcademyPage | None:
     """The vendor's academy page (live or not), or None if it has none yet."""
-    return AcademyPage.objects.filter(vendor=vendor).first()
+    return AcademyPage.objects.filter(vendor=vendor, locale=Locale.get_default()).first()
 
 
 def academies_live() -> QuerySet[AcademyPage]:
@@ -188,16 +188,17 @@ def course_statuses(*, user: User, course_ids: Iterable[int]) -> dict[int, str]:
 
 
 def course_completed_ids(*, user: User, course_ids: Iterable[int]) -> set[int]:
-    """Which of `course_ids` the user has completed (completion is stored, so a lesson added
-    after completion does not change the answer). One query; empty for anonymous users."""
+    """Which of `course_ids` the user has completed, in any of its languages: a course's
+    translation (the page with its translation key in another locale) teaches the same course, so
+    completing it counts for prerequisites and certifications alike. Completion is stored, so a
+    lesson added after completion does not change the answer. One query; empty for anonymous users."""
     course_ids = list(course_ids)
     if not user.is_authenticated or not course_ids:
         return set()
-    return set(
-        Enrolment.objects.filter(user=user, course_id__in=course_ids, completed_at__isnull=False).values_list(
-            "course_id", flat=True
-        )
+    completed = Enrolment.objects.filter(
+        user=user, completed_at__isnull=False, course__translation_key=OuterRef("translation_key")
     )
+    return set(CoursePage.objects.filter(pk__in=course_ids).filter(Exists(completed)).values_list("pk", flat=True))
 
 
 def course_is_completed(*, user: User, course: CoursePage) -> bool:
@@ -296,13 +297,27 @@ def course_statuses_for_users(*, user_ids: Iterable[int], course_ids: Iterable[i
     user_ids, course_ids = list(user_ids), list(course_ids)
     if not user_ids or not course_ids:
         return {}
-    rows = Enrolment.objects.filter(user_id__in=user_ids, course_id__in=course_ids).values_list(
-        "user_id", "course_id", "completed_at", "last_lesson_id"
+    # An enrolment in a translation of a requested course stands for that course, as in
+    # `course_completed_ids`; of several, the furthest one.
+    requested = CoursePage.objects.filter(pk__in=course_ids)
+    rows = (
+        Enrolment.objects.filter(
+            user_id__in=user_ids, course__translation_key__in=Subquery(requested.values("translation_key"))
+        )
+        .annotate(
+            requested_id=Subquery(
+                requested.filter(translation_key=OuterRef("course__translation_key")).order_by("pk").values("pk")[:1]
+            )
+        )
+        .values_list("user_id", "requested_id", "completed_at", "last_lesson_id")
     )
-    return {
-        (user_id, course_id): COMPLETED if completed_at else IN_PROGRESS if last_lesson_id else ENROLLED
-        for user_id, course_id, completed_at, last_lesson_id in rows
-    }
+    rank = {ENROLLED: 0, IN_PROGRESS: 1, COMPLETED: 2}
+    statuses: dict[tuple[int, int], str] = {}
+    for user_id, course_id, completed_at, last_lesson_id in rows:
+        status = COMPLETED if completed_at else IN_PROGRESS if last_lesson_id else ENROLLED
+        if rank[status] >= rank[statuses.get((user_id, course_id), ENROLLED)]:
+            statuses[(user_id, course_id)] = status
+    return statuses
 
 
 def academy_learning_figures(*, academy: AcademyPage | None, since: datetime) -> dict[str, int]:

@@ -7,7 +7,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from community import services as community_services
 from community.models import HomePage, User, Vendor
@@ -25,10 +33,11 @@ MANAGER_PAGE_PERMISSIONS = [*STAFF_PAGE_PERMISSIONS, "publish_page"]
 def catalogue_ensure(*, title: str = "Courses") -> CatalogPage:
     """The site's course catalogue at /courses/, created (published) under the home page if
     missing."""
-    catalogue = CatalogPage.objects.first()
+    default = Locale.get_default()
+    catalogue = CatalogPage.objects.filter(locale=default).first()
     if catalogue is not None:
         return catalogue
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale=default).first()
     if home is None:
         raise ValidationError(_("The site has no home page to put the catalogue under."))
     catalogue = home.add_child(
@@ -80,6 +89,17 @@ def academy_create(*, vendor: Vendor, intro: str = "", publish: bool = True) -> 
         )
         if publish:
             academy.save_revision().publish()
+    academy_access_ensure(academy=academy)
+    return academy
+
+
+@transaction.atomic
+def academy_access_ensure(*, academy: AcademyPage) -> None:
+    """The vendor groups' page permissions and the review workflow on the academy's subtree;
+    each translation of an academy is a subtree of its own and gets them when it is made.
+    Idempotent."""
+    vendor = academy.vendor
+    community_services.vendor_ensure_groups(vendor=vendor)
     _grant(vendor.staff_group, academy, STAFF_PAGE_PERMISSIONS)
     _grant(vendor.manager_group, academy, MANAGER_PAGE_PERMISSIONS)
     # Programme managers follow their learners in the admin (scoped to their academy there).
@@ -87,7 +107,26 @@ def academy_create(*, vendor: Vendor, intro: str = "", publish: bool = True) -> 
         Permission.objects.get(content_type__app_label="courses", codename="view_enrolment")
     )
     academy_workflow_ensure(academy=academy)
-    return academy
+
+
+@transaction.atomic
+def course_make_translation(*, course: CoursePage, original: CoursePage, parent: AcademyPage) -> CoursePage:
+    """Turn a separate course written in another language into `original`'s translation: moved
+    under `parent` (the academy's translation), in its locale, sharing `original`'s translation
+    key and slug (so both answer at the same path under their language's prefix). Its lessons
+    move with it, and its learners keep their enrolments and progress."""
+    if course.get_translations().filter(locale=parent.locale_id).exists():
+        raise ValidationError(_("The course already has a translation in this language."))
+    course.move(parent, pos="last-child")
+    course.refresh_from_db()
+    Page.objects.filter(path__startswith=course.path).update(locale=parent.locale_id)
+    course.locale_id = parent.locale_id
+    course.translation_key = original.translation_key
+    course.slug = original.slug
+    course.save()
+    if course.live:
+        course.save_revision().publish()
+    return course
 
 
 class EnrolmentRefused(ValidationError):

@@ -3,6 +3,7 @@ lessons, and learning paths. The tree is fixed by `parent_page_types` on each ch
 AcademyPage leaves `subpage_types` open so later apps (certifications) can hang pages under it."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +63,14 @@ class AcademyPage(BasePage):
     class Meta:
         verbose_name = _("vendor academy")
         verbose_name_plural = _("vendor academies")
-        constraints = [models.UniqueConstraint(fields=["vendor"], name="academy_one_per_vendor")]
+
+    def clean(self):
+        """One academy per vendor in each language (its translations hold the translated
+        courses). The locale lives in Wagtail's page table, out of reach of a constraint here."""
+        super().clean()
+        others = AcademyPage.objects.filter(vendor_id=self.vendor_id, locale_id=self.locale_id).exclude(pk=self.pk)
+        if self.vendor_id and others.exists():
+            raise ValidationError({"vendor": _("This vendor already has an academy in this language.")})
 
     def get_context(self, request, *args, **kwargs):
         from courses.views import academy_context

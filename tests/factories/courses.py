@@ -56,3 +56,13 @@ def learning_path(*, academy_page: AcademyPage, courses: list[CoursePage], **fie
     page.path_courses = [LearningPathCourse(course=c, sort_order=i) for i, c in enumerate(courses)]
     academy_page.add_child(instance=page)
     return _publish(page, True)
+
+
+def translation(*, page, language: str = "zh-hans", **fields):
+    """`page`'s translation into `language`, published, its ancestors translated first (as an
+    editor translates a tree from the top down)."""
+    from community import services as community_services
+
+    for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
+        community_services.page_translation_ensure(page=ancestor, language=language)
+    return community_services.page_translation_ensure(page=page, language=language, **fields)
