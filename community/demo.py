@@ -2,11 +2,22 @@
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from wagtail.models import Locale, Site
 
 from community import services
-from community.models import Membership, PartnerOrganisation, Product, User, Vendor
+from community.models import HomePage, Membership, PartnerOrganisation, Product, SiteSettings, User, Vendor
 
 DEMO_PASSWORD = "academy-demo"
+
+# The home page in the site's other languages (the English one is the model's defaults).
+HOME_TRANSLATIONS = {
+    "zh-hans": {
+        "title": "合作伙伴学院",
+        "hero_title": "学习。认证。交付。",
+        "hero_intro": "来自你所销售产品的厂商的培训、证明你能力的认证考试，以及客户可以核验的交付权。",
+    }
+}
+FOOTER_TRANSLATIONS = {"zh-hans": {"footer_text": "合作伙伴学院：厂商在这里培训、认证并授权他们的合作伙伴。"}}
 
 VENDORS = [
     {
@@ -212,4 +223,13 @@ def seed(*, stdout) -> dict:
         services.membership_end(membership=membership)
     logins.append(("partner engineer", "jonas.weber@northwind.example"))
     logins.append(("partner engineer (中文)", "li.na@cloudbridge.example"))
+
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
+    if home is not None:
+        for language, fields in HOME_TRANSLATIONS.items():
+            services.page_translation_ensure(page=home, language=language, **fields)
+    for site in Site.objects.all():
+        site_settings, _created = SiteSettings.objects.get_or_create(site=site)
+        site_settings.translations = {**site_settings.translations, **FOOTER_TRANSLATIONS}
+        site_settings.save()
     return {"logins": logins}

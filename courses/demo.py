@@ -11,9 +11,18 @@ from PIL import ImageDraw, ImageFont
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from community import services as community_services
 from community.models import Product, User, Vendor
 from courses import selectors, services
-from courses.demo_content import COURSES, DIAGRAMS, LAB_GUIDES, LEARNING_PATHS, PROGRESS
+from courses.demo_content import (
+    ACADEMY_TRANSLATIONS,
+    CATALOGUE_TRANSLATIONS,
+    COURSES,
+    DIAGRAMS,
+    LAB_GUIDES,
+    LEARNING_PATHS,
+    PROGRESS,
+)
 from courses.models import AcademyPage, CoursePage, LearningPathCourse, LearningPathPage, LessonPage
 
 
@@ -96,7 +105,54 @@ def _body(blocks: list, documents: dict, diagrams: dict) -> list:
     return resolved
 
 
+def _lessons(course: CoursePage, spec: dict, assets: tuple[dict, dict]) -> None:
+    for lesson_spec in spec["lessons"]:
+        lesson = course.add_child(
+            instance=LessonPage(
+                title=lesson_spec["title"],
+                slug=lesson_spec["slug"],
+                duration_minutes=lesson_spec["minutes"],
+                body=_body(lesson_spec["body"], *assets),
+            )
+        )
+        lesson.save_revision().publish()
+
+
+def _translated_fields(spec: dict) -> dict:
+    return {
+        "title": spec["title"],
+        "summary": spec["summary"],
+        "level": spec["level"],
+        "language": spec["language"],
+        "duration_minutes": spec["duration_minutes"],
+        "learning_outcomes": spec["outcomes"],
+        "overview": spec["overview"],
+    }
+
+
+def _translation(academy: AcademyPage, spec: dict, assets: tuple[dict, dict], pages: dict) -> CoursePage:
+    """The Chinese (or other) translation of a demo course, under the academy's translation. An
+    older demo made it a separate course in the English academy: that page, with its learners'
+    enrolments and progress, becomes the translation."""
+    original, language = pages[spec["translation_of"]], spec["language"]
+    existing = original.get_translations().filter(locale__language_code=language).specific().first()
+    if existing is not None:
+        return existing
+    translated_academy = community_services.page_translation_ensure(
+        page=academy, language=language, **ACADEMY_TRANSLATIONS[academy.vendor.slug][language]
+    )
+    legacy = CoursePage.objects.child_of(academy).filter(slug=spec["slug"]).first()
+    if legacy is None:
+        fields = _translated_fields(spec)
+        course = community_services.page_translation_ensure(page=original, language=language, **fields)
+        _lessons(course, spec, assets)
+        return course
+    return services.course_make_translation(course=legacy, original=original, parent=translated_academy)
+
+
 def _course(academy: AcademyPage, spec: dict, assets: tuple[dict, dict], pages: dict) -> CoursePage:
+    if spec.get("translation_of"):
+        return _translation(academy, spec, assets, pages)
     course = CoursePage.objects.child_of(academy).filter(slug=spec["slug"]).first()
     if course is not None:
         return course
@@ -122,16 +178,7 @@ def _course(academy: AcademyPage, spec: dict, assets: tuple[dict, dict], pages: 
     course.prerequisites = [pages[slug] for slug in spec.get("prerequisites", [])]
     academy.add_child(instance=course)
     course.save_revision().publish()
-    for lesson_spec in spec["lessons"]:
-        lesson = course.add_child(
-            instance=LessonPage(
-                title=lesson_spec["title"],
-                slug=lesson_spec["slug"],
-                duration_minutes=lesson_spec["minutes"],
-                body=_body(lesson_spec["body"], *assets),
-            )
-        )
-        lesson.save_revision().publish()
+    _lessons(course, spec, assets)
     return course
 
 
@@ -169,7 +216,9 @@ def _progress(pages: dict) -> None:
 
 
 def seed(*, stdout) -> dict:
-    services.catalogue_ensure()
+    catalogue = services.catalogue_ensure()
+    for language, fields in CATALOGUE_TRANSLATIONS.items():
+        community_services.page_translation_ensure(page=catalogue, language=language, **fields)
     assets = (_lab_guides(), _diagrams())
     pages: dict[str, CoursePage] = {}
     for vendor_slug, specs in COURSES.items():

@@ -645,7 +645,11 @@ aws --endpoint-url https://s3.eu-central-1.nimbus.example s3api put-object-lock-
         ],
     },
     {
+        # The Chinese translation of the course above (same translation key, zh-hans locale, same
+        # path under /zh-hans/). This slug is only the demo's name for it, and its slug as an older
+        # demo created it: a separate course, which the seed turns into the translation.
         "slug": "managed-postgresql-essentials-zh",
+        "translation_of": "managed-postgresql-essentials",
         "title": "Nimbus 托管 PostgreSQL 入门",
         "summary": "面向合作伙伴工程师的中文课程：创建高可用 PostgreSQL 实例、"
         "通过私有网络和 TLS 安全连接，以及配置备份与时间点恢复。",
@@ -1039,6 +1043,22 @@ LEARNING_PATHS = {
 }
 
 COURSES = {"nimbus-cloud": NIMBUS_COURSES, "arclight-networks": ARCLIGHT_COURSES}
+
+# The catalogue's and the academies' own text in the languages their courses are translated into.
+CATALOGUE_TRANSLATIONS = {
+    "zh-hans": {
+        "title": "课程",
+        "intro": "由厂商亲自编写的产品培训：动手课程、实验和知识检查，帮助你为认证做好准备。",
+    }
+}
+ACADEMY_TRANSLATIONS = {
+    "nimbus-cloud": {
+        "zh-hans": {
+            "title": "Nimbus Cloud 学院",
+            "intro": "面向受监管行业的公有云：托管数据库、Kubernetes 和对象存储，由认证合作伙伴销售和运维。",
+        }
+    }
+}
 
 # Demo engineers' progress: (e-mail, course slug, lessons completed: int or "all").
 PROGRESS = [

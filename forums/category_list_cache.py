@@ -23,8 +23,8 @@ def _category_facts(category: Category) -> tuple:
     return (
         category.pk,
         category.slug,
-        category.name,
-        category.description,
+        category.translated("name"),
+        category.translated("description"),
         category.visibility,
         category.topic_count,
         category.post_count,

@@ -21,6 +21,19 @@ EXTRA_CATEGORIES = [
     ),
     ("vendor-staff", "Vendor staff room", "Programme news and coordination between vendor staff.", "staff", 99),
 ]
+# The categories' names and descriptions in Chinese (a product's category keeps the product's name).
+CATEGORY_TRANSLATIONS = {
+    "general": {"name": "综合讨论", "description": "关于合作、学院和认证的一切话题。"},
+    "collaboration": {
+        "name": "合作伙伴协作板",
+        "description": "正在为客户项目寻找拥有相应交付权的合作伙伴？请在这里提问。",
+    },
+    "vendor-staff": {"name": "厂商员工室", "description": "厂商员工之间的项目动态与协调。"},
+}
+
+
+def _product_category_translation(product: Product) -> dict:
+    return {"description": f"来自合作伙伴和 {product.vendor.name} 的 {product.name} 问答。"}
 
 # (category slug, kind, title, [(author e-mail, days ago, body)], accepted reply index or None,
 #  collaboration (product slug, region, sought) or None, votes [(reply index, voter e-mail)])
@@ -177,12 +190,19 @@ def seed(*, stdout) -> dict:
                 "description": f"Questions and answers about {product.name} from partners and {product.vendor.name}.",
                 "position": 10 + position,
                 "visibility": Category.Visibility.PUBLIC,
+                "translations": {"zh-hans": _product_category_translation(product)},
             },
         )
     for slug, name, description, visibility, position in EXTRA_CATEGORIES:
         Category.objects.update_or_create(
             slug=slug,
-            defaults={"name": name, "description": description, "visibility": visibility, "position": position},
+            defaults={
+                "name": name,
+                "description": description,
+                "visibility": visibility,
+                "position": position,
+                "translations": {"zh-hans": CATEGORY_TRANSLATIONS[slug]},
+            },
         )
 
     people = {u.email: u for u in User.objects.filter(email__contains="@")}

@@ -10,12 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from community.models import Product, Region
+from community.models.translated_text import TranslatedTextMixin
 
 POSTS_PER_PAGE = 20
 TOPICS_PER_PAGE = 25
 
 
-class Category(models.Model):
+class Category(TranslatedTextMixin, models.Model):
+    translated_fields = ("name", "description")
+
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Everyone")
         PARTNERS = "partners", _("Signed-in partners")

@@ -2,10 +2,12 @@
 posts, flags and the moderation log are listed for lookup (the site's moderation pages act)."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from community.translation_forms import translations_form, translations_panel
 from forums.models import Category, Flag, ModerationAction, Post, Topic
 
 
@@ -16,6 +18,17 @@ class CategoryViewSet(SnippetViewSet):
     list_filter = ["visibility"]
     search_fields = ["name"]
     ordering = ["position", "name"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("description"),
+            FieldPanel("product"),
+            FieldRowPanel([FieldPanel("position"), FieldPanel("visibility")]),
+            translations_panel(Category),
+        ],
+        base_form_class=translations_form(Category),
+    )
 
 
 class TopicViewSet(SnippetViewSet):
