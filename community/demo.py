@@ -227,7 +227,7 @@ def seed(*, stdout) -> dict:
     home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is not None:
         for language, fields in HOME_TRANSLATIONS.items():
-            services.page_translation_ensure(page=home, language=language, **fields)
+            services.page_translation_ensure(page=home, language=language, fields=fields)
     for site in Site.objects.all():
         site_settings, _created = SiteSettings.objects.get_or_create(site=site)
         site_settings.translations = {**site_settings.translations, **FOOTER_TRANSLATIONS}

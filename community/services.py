@@ -295,17 +295,18 @@ def site_sync_with_settings() -> Site:
 
 
 @transaction.atomic
-def page_translation_ensure(*, page: Page, language: str, publish: bool = True, **fields) -> Page:
+def page_translation_ensure(*, page: Page, language: str, fields: dict | None = None, publish: bool = True) -> Page:
     """`page`'s translation into `language`: Wagtail's copy of it in that language's locale,
     sharing its translation key, under the parent's translation (which must exist, so a tree is
-    translated from the top down), with `fields` set on it and published when `publish`.
-    Returns the existing translation unchanged if there is one, so the demo can run again."""
+    translated from the top down), with `fields` (translated field values) set on it and
+    published when `publish`. Returns the existing translation unchanged if there is one, so the
+    demo can run again."""
     locale, _created = Locale.objects.get_or_create(language_code=language)
     existing = page.get_translations().filter(locale=locale).specific().first()
     if existing is not None:
         return existing
     translation = page.specific.copy_for_translation(locale)
-    for name, value in fields.items():
+    for name, value in (fields or {}).items():
         setattr(translation, name, value)
     translation.save()
     revision = translation.save_revision()

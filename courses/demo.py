@@ -139,12 +139,12 @@ def _translation(academy: AcademyPage, spec: dict, assets: tuple[dict, dict], pa
     if existing is not None:
         return existing
     translated_academy = community_services.page_translation_ensure(
-        page=academy, language=language, **ACADEMY_TRANSLATIONS[academy.vendor.slug][language]
+        page=academy, language=language, fields=ACADEMY_TRANSLATIONS[academy.vendor.slug][language]
     )
     legacy = CoursePage.objects.child_of(academy).filter(slug=spec["slug"]).first()
     if legacy is None:
         fields = _translated_fields(spec)
-        course = community_services.page_translation_ensure(page=original, language=language, **fields)
+        course = community_services.page_translation_ensure(page=original, language=language, fields=fields)
         _lessons(course, spec, assets)
         return course
     return services.course_make_translation(course=legacy, original=original, parent=translated_academy)
@@ -218,7 +218,7 @@ def _progress(pages: dict) -> None:
 def seed(*, stdout) -> dict:
     catalogue = services.catalogue_ensure()
     for language, fields in CATALOGUE_TRANSLATIONS.items():
-        community_services.page_translation_ensure(page=catalogue, language=language, **fields)
+        community_services.page_translation_ensure(page=catalogue, language=language, fields=fields)
     assets = (_lab_guides(), _diagrams())
     pages: dict[str, CoursePage] = {}
     for vendor_slug, specs in COURSES.items():

@@ -65,4 +65,4 @@ def translation(*, page, language: str = "zh-hans", **fields):
 
     for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
         community_services.page_translation_ensure(page=ancestor, language=language)
-    return community_services.page_translation_ensure(page=page, language=language, **fields)
+    return community_services.page_translation_ensure(page=page, language=language, fields=fields)
