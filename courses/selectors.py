@@ -1,8 +1,10 @@
 """Reads about courses, learning paths and learners' progress, shaped for the pages that show
 them. Other apps (certifications) read course completion through these functions."""
 
+import operator
 from collections.abc import Iterable
 from datetime import datetime
+from functools import reduce
 
 from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
@@ -109,8 +111,10 @@ def catalogue_search(
     search. Unknown filter values match nothing rather than being ignored."""
     courses = courses_live()
     if vendor_slug:
-        academy = academies_live().filter(vendor__slug=vendor_slug).first()
-        courses = courses.descendant_of(academy) if academy else courses.none()
+        # The vendor's academy in every language: its translations hold the translated courses.
+        paths = list(academies_live().filter(vendor__slug=vendor_slug).values_list("path", flat=True))
+        in_academies = reduce(operator.or_, (Q(path__startswith=path) for path in paths), Q(pk__in=[]))
+        courses = courses.filter(in_academies)
     if product_slug:
         # A subquery rather than a join, so no course repeats and no DISTINCT is needed: with
         # DISTINCT the page count would compute every course's lesson count.
@@ -131,10 +135,11 @@ def catalogue_filters() -> dict:
     """The choices the catalogue's filter form offers: vendors that have an academy and their
     products; and those live `academies` (with their vendors) for the cards to reuse."""
     academies = list(academies_live())
-    vendor_ids = [academy.vendor_id for academy in academies]
+    vendors = list({academy.vendor_id: academy.vendor for academy in academies}.values())  # one per translation
+    vendor_ids = [vendor.pk for vendor in vendors]
     return {
         "academies": academies,
-        "vendors": [academy.vendor for academy in academies],
+        "vendors": vendors,
         "products": list(Product.objects.filter(vendor_id__in=vendor_ids).order_by("vendor__name", "name")),
     }
 

@@ -83,3 +83,13 @@ def test_a_separate_course_becomes_the_translation_with_its_learners_progress():
     assert course.get_parent().pk == chinese_academy.pk
     assert all(lesson.locale_id == course.locale_id for lesson in course.get_children())
     assert selectors.course_completed_ids(user=learner, course_ids=[original.pk]) == {original.pk}
+
+
+@pytest.mark.django_db
+def test_the_catalogue_filters_a_vendors_courses_in_every_language_and_lists_the_vendor_once():
+    original = f.course()
+    chinese = f.translation(page=original, title="中文课程")
+    vendor = original.get_parent().specific.vendor
+    found = {course.pk for course in selectors.catalogue_search(vendor_slug=vendor.slug)}
+    assert found == {original.pk, chinese.pk}
+    assert [v.pk for v in selectors.catalogue_filters()["vendors"]] == [vendor.pk]
