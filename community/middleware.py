@@ -47,7 +47,10 @@ class UserLanguageMiddleware:
             return self.get_response(request)
 
         wanted = (signed_in and user.preferred_language) or translation.get_language_from_request(request)
-        wanted = translation.get_supported_language_variant(wanted)
+        try:
+            wanted = translation.get_supported_language_variant(wanted)
+        except LookupError:  # a preference stored for a language the site no longer offers
+            wanted = settings.LANGUAGE_CODE
         urlconf = getattr(request, "urlconf", None)
         if path_is_localised(path=request.path_info, urlconf=urlconf):
             response = None

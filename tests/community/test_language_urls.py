@@ -77,3 +77,13 @@ def test_the_switcher_moves_between_the_prefixed_and_unprefixed_address(client):
     # Posted from an English page to the unprefixed address, a Chinese `next` still translates.
     assert client.post("/language/", {"language": "en", "next": "/zh-hans/forums/"})["Location"] == "/forums/"
     assert client.get("/certifications/").status_code == 200  # the cookie now says English
+
+
+@pytest.mark.django_db
+def test_a_preference_for_a_language_no_longer_offered_is_answered_in_english(client):
+    user = UserFactory()
+    type(user).objects.filter(pk=user.pk).update(preferred_language="fr")
+    client.force_login(user)
+    response = client.get("/certifications/")
+    assert response.status_code == 200
+    assert 'lang="en"' in response.content.decode()
