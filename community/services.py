@@ -249,6 +249,8 @@ VENDOR_STAFF_PERMISSIONS = [
     ("wagtailimages", "choose_image"),
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "choose_document"),
+    # Translate their academy's pages from a page's action menu (Wagtail's simple translation).
+    ("simple_translation", "submit_translation"),
 ]
 
 

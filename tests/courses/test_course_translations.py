@@ -93,3 +93,13 @@ def test_the_catalogue_filters_a_vendors_courses_in_every_language_and_lists_the
     found = {course.pk for course in selectors.catalogue_search(vendor_slug=vendor.slug)}
     assert found == {original.pk, chinese.pk}
     assert [v.pk for v in selectors.catalogue_filters()["vendors"]] == [vendor.pk]
+
+
+@pytest.mark.django_db
+def test_vendor_staff_may_submit_translations_of_their_academys_pages():
+    from community import services as community_services
+    from tests.factories.community import VendorFactory
+
+    author = UserFactory()
+    community_services.vendor_staff_add(vendor=VendorFactory(), user=author)
+    assert author.has_perm("simple_translation.submit_translation")
