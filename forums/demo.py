@@ -35,6 +35,7 @@ CATEGORY_TRANSLATIONS = {
 def _product_category_translation(product: Product) -> dict:
     return {"description": f"来自合作伙伴和 {product.vendor.name} 的 {product.name} 问答。"}
 
+
 # (category slug, kind, title, [(author e-mail, days ago, body)], accepted reply index or None,
 #  collaboration (product slug, region, sought) or None, votes [(reply index, voter e-mail)])
 THREADS = [
