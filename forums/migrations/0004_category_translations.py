@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forums', '0002_topic_recent_activity_index'),
+        ('forums', '0003_moderators_moderate_forums_only'),
     ]
 
     operations = [
