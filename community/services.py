@@ -314,4 +314,5 @@ def page_translation_ensure(*, page: Page, language: str, fields: dict | None = 
     revision = translation.save_revision()
     if publish:
         revision.publish()
+        translation.refresh_from_db()  # publishing wrote `live` and the dates to the row
     return translation
