@@ -315,7 +315,9 @@ def test_certification_page_queries_do_not_grow_with_courses_products_or_attempt
         services.attempt_submit(attempt=services.attempt_start(exam=exam, user=user))
     many = measure()
     assert len(few) == len(many), many.sql()
-    many.assert_at_most(20 if signed_in else 8)
+    # One more than before localisation: Wagtail reads the active locale to find the home
+    # page's translation before routing (a constant, whatever the data).
+    many.assert_at_most(21 if signed_in else 9)
 
 
 def test_resuming_opens_the_first_unanswered_question(client, exam, user):

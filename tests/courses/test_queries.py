@@ -38,7 +38,9 @@ def test_catalogue_queries_do_not_grow_with_courses(client, user, count_queries)
         build.learning_path(academy_page=academy, courses=list(selectors.courses_live()[:5]))
     many = measure(client, count_queries, "/courses/")
     assert len(few) == len(many), many.sql()
-    many.assert_at_most(16)
+    # One more than before localisation: Wagtail reads the active locale to find the home page's
+    # translation before routing (a constant, whatever the data).
+    many.assert_at_most(17)
 
 
 @pytest.mark.django_db
@@ -54,7 +56,9 @@ def test_course_page_queries_do_not_grow_with_lessons_or_learners(client, user, 
         services.course_enrol(user=learner, course=course)
     many = measure(client, count_queries, course.url)
     assert len(few) == len(many), many.sql()
-    many.assert_at_most(16)
+    # One more than before localisation: Wagtail reads the active locale to find the home page's
+    # translation before routing (a constant, whatever the data).
+    many.assert_at_most(17)
 
 
 @pytest.mark.django_db
@@ -71,7 +75,9 @@ def test_lesson_page_queries_do_not_grow_with_lessons_or_learners(client, user, 
         services.lesson_complete(user=learner, lesson=lesson)
     many = measure(client, count_queries, lesson.url)
     assert len(few) == len(many), many.sql()
-    many.assert_at_most(14)
+    # One more than before localisation: Wagtail reads the active locale to find the home page's
+    # translation before routing (a constant, whatever the data).
+    many.assert_at_most(15)
 
 
 @pytest.mark.django_db
@@ -101,7 +107,8 @@ def test_a_signed_out_course_page_is_routed_in_a_fixed_number_of_queries(client,
     course = build.course(lessons=3)
     queries = measure(client, count_queries, course.url)
     assert queries.sql().count('FROM "wagtailcore_page" WHERE') <= 3, queries.sql()
-    queries.assert_at_most(8)
+    # And the active locale, which Wagtail's localisation reads to find the home page's translation.
+    queries.assert_at_most(9)
 
 
 @pytest.mark.django_db
