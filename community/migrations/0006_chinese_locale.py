@@ -16,7 +16,7 @@ def remove_locale(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0004_site_name"),
+        ("community", "0005_user_handle"),
         ("wagtailcore", "0098_apitoken"),
     ]
 
