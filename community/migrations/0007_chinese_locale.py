@@ -16,7 +16,7 @@ def remove_locale(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("community", "0005_user_handle"),
+        ("community", "0006_search_index_english_stems"),
         ("wagtailcore", "0098_apitoken"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0006_chinese_locale'),
+        ('community', '0007_chinese_locale'),
     ]
 
     operations = [
