@@ -59,7 +59,7 @@ def test_partners_only_cards_are_never_served_to_the_signed_out(asker):
 
 def test_each_language_and_minute_has_its_own_cards(category, renders, monkeypatch):
     _client().get(INDEX)
-    assert "个主题" in _cards(_client().get(INDEX, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode())
+    assert "个主题" in _cards(_client().get(INDEX, HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True).content.decode())
     later = timezone.now() + datetime.timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     _client().get(INDEX)
