@@ -84,6 +84,20 @@ def questions_import(*, pool: QuestionPool, text: str, fmt: str) -> question_for
 # --- Attempts -------------------------------------------------------------------------------
 
 
+def _frozen_translations(question: Question, order: list[int]) -> dict:
+    """The question's translations for its attempt copy, option texts in the shown `order`
+    (indexes into the bank's option order); a missing line falls back to the original."""
+    frozen = {}
+    for translated in question.translations.all():
+        lines = translated.option_lines
+        frozen[translated.language] = {
+            "text": translated.text,
+            "explanation": translated.explanation,
+            "options": [lines[i] if i < len(lines) else "" for i in order],
+        }
+    return frozen
+
+
 def _draw(*, exam: Exam, attempt: ExamAttempt) -> list[AttemptQuestion]:
     """Pick each section's questions at random and copy them, options in their shown order, so
     later edits to the bank never change what this attempt shows or how it is graded."""
@@ -96,13 +110,16 @@ def _draw(*, exam: Exam, attempt: ExamAttempt) -> list[AttemptQuestion]:
         if len(ids) < section.question_count:
             raise ExamUnavailable(_("This exam is not ready yet: one of its question pools is too small."))
         chosen = _random.sample(ids, section.question_count)
-        questions = {q.pk: q for q in Question.objects.filter(pk__in=chosen).prefetch_related("options")}
+        questions = {
+            q.pk: q for q in Question.objects.filter(pk__in=chosen).prefetch_related("options", "translations")
+        }
         order = chosen if exam.shuffle_questions else sorted(chosen)
         for pk in order:
             question = questions[pk]
-            options = [_option_copy(o) for o in question.options.all()]
+            shown = list(enumerate(question.options.all()))  # (index in the bank's order, option)
             if exam.shuffle_options and question.kind != QuestionKind.TRUE_FALSE:
-                _random.shuffle(options)
+                _random.shuffle(shown)
+            options = [_option_copy(o) for _i, o in shown]
             copies.append(
                 AttemptQuestion(
                     attempt=attempt,
@@ -116,6 +133,7 @@ def _draw(*, exam: Exam, attempt: ExamAttempt) -> list[AttemptQuestion]:
                     text=question.text,
                     explanation=question.explanation,
                     options=options,
+                    translations=_frozen_translations(question, [i for i, _o in shown]),
                 )
             )
     if not copies:

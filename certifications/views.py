@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -107,6 +107,7 @@ def attempt_take(request, public_id):
     except (KeyError, ValueError):
         position = _resume_position(questions)
     current = questions[position - 1]
+    shown = current.shown_in(translation.get_language())  # the candidate's language
     answered = sum(1 for q in questions if q.selected)
     context = {
         "attempt": attempt,
@@ -114,11 +115,11 @@ def attempt_take(request, public_id):
         "question": {
             "position": current.position,
             "section": current.section_title,
-            "text": current.text,
+            "text": shown.text,
             "multiple": current.kind == QuestionKind.MULTIPLE,
             "options": [
                 {"index": i, "text": option["text"], "checked": i in current.selected}
-                for i, option in enumerate(current.options)
+                for i, option in enumerate(shown.options)
             ],
             "flagged": current.flagged,
         },
@@ -235,6 +236,15 @@ def attempt_submit(request, public_id):
     return render(request, "certifications/attempt_submit.html", context)
 
 
+def _review(attempt: ExamAttempt) -> list[dict]:
+    """The graded questions, each as the candidate saw it in their language."""
+    language = translation.get_language()
+    return [
+        {"question": question, "shown": question.shown_in(language)}
+        for question in selectors.attempt_questions(attempt=attempt)
+    ]
+
+
 @login_required
 @_user_time_zone
 def attempt_result(request, public_id):
@@ -246,7 +256,7 @@ def attempt_result(request, public_id):
         "attempt": attempt,
         "certification": attempt.exam.certification,
         "standing": standing,
-        "review": selectors.attempt_questions(attempt=attempt) if attempt.reveal_answers else None,
+        "review": _review(attempt) if attempt.reveal_answers else None,
     }
     return render(request, "certifications/attempt_result.html", context)
 

@@ -169,7 +169,24 @@ class QuestionForm(_ScopedForm):
         )
         for problem in question_formats.question_problems(data):
             self.add_error(None, problem[:1].upper() + problem[1:] + ".")
+        self._check_translations(option_count=len(options))
         return cleaned
+
+    def _check_translations(self, *, option_count: int) -> None:
+        """Each translation names every option, one line each, so each option has its text."""
+        translations = self.formsets.get("translations")
+        if translations is None or not translations.is_valid():
+            return
+        for form in translations.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE"):
+                continue
+            lines = [line for line in (data.get("option_texts") or "").splitlines() if line.strip()]
+            if len(lines) != option_count:
+                form.add_error(
+                    "option_texts",
+                    _("Write one line for each of the %(count)s options, in their order.") % {"count": option_count},
+                )
 
 
 class ExamForm(_ScopedForm):
@@ -235,6 +252,7 @@ class QuestionViewSet(SnippetViewSet):
             FieldPanel("explanation"),
             FieldRowPanel([FieldPanel("section_tag"), FieldPanel("active")]),
             FieldPanel("tags"),
+            InlinePanel("translations", label=_("Translations")),
         ],
         base_form_class=QuestionForm,
     )

@@ -1,5 +1,5 @@
 from .attempts import Accommodation, AttemptPass, AttemptQuestion, ExamAttempt, ExamAuditEvent
-from .banks import Option, Question, QuestionKind, QuestionPool, QuestionTag, Scoring
+from .banks import Option, Question, QuestionKind, QuestionPool, QuestionTag, QuestionTranslation, Scoring
 from .certificates import Certificate, CertificateEvent, CertificatePdfBatch, CertificateReminder, CertificateTemplate
 from .exams import Exam, ExamSection
 from .pages import CertificationPage, CertificationRequiredCourse
@@ -36,6 +36,7 @@ __all__ = [
     "QuestionKind",
     "QuestionPool",
     "QuestionTag",
+    "QuestionTranslation",
     "RightStatus",
     "RightsCheck",
     "Scoring",

@@ -3,6 +3,7 @@ trail of staff decisions, and the record of each pass. Written only through
 `certifications.services`."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -98,6 +99,9 @@ class AttemptQuestion(models.Model):
     text = models.TextField()
     explanation = models.TextField(blank=True)
     options = models.JSONField()
+    # The question's translations as they were at start: `{"zh-hans": {"text": ..., "explanation":
+    # ..., "options": [texts in the shown order]}}`; options keep their indexes in every language.
+    translations = models.JSONField(default=dict, blank=True)
     selected = models.JSONField(default=list, blank=True)
     flagged = models.BooleanField(default=False)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -109,6 +113,29 @@ class AttemptQuestion(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id} #{self.position}"
+
+    def shown_in(self, language: str) -> "ShownQuestion":
+        """The question as a candidate reading `language` sees it: its frozen translation,
+        the original text wherever there is none. Options keep their order and indexes."""
+        frozen = (self.translations or {}).get(language) or {}
+        texts = frozen.get("options") or []
+        return ShownQuestion(
+            text=frozen.get("text") or self.text,
+            explanation=frozen.get("explanation") or self.explanation,
+            options=[
+                {**option, "text": (texts[i] if i < len(texts) else "") or option["text"]}
+                for i, option in enumerate(self.options)
+            ],
+        )
+
+
+@dataclass(frozen=True)
+class ShownQuestion:
+    text: str
+    explanation: str
+    # As `AttemptQuestion.options` (`text`, `correct`, and `fraction`, `feedback` where set); a page
+    # shown before grading passes on the texts only.
+    options: list[dict]
 
 
 class Accommodation(models.Model):

@@ -7,7 +7,10 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
+
+from community.models.translated_text import other_languages
 
 
 class QuestionKind(models.TextChoices):
@@ -98,3 +101,33 @@ class Option(Orderable):
 
     def __str__(self):
         return self.text
+
+
+class QuestionTranslation(models.Model):
+    """A question in another language: its text, explanation and option texts, one line per
+    option in the options' order. The options themselves (and which are correct) are the
+    question's own, so a candidate is graded the same in every language."""
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=10, choices=other_languages)
+    text = models.TextField(_("question"))
+    explanation = models.TextField(_("explanation"), blank=True)
+    option_texts = models.TextField(
+        _("options"), help_text=_("One line per option, in the order of the options above.")
+    )
+
+    panels = [FieldPanel("language"), FieldPanel("text"), FieldPanel("option_texts"), FieldPanel("explanation")]
+
+    class Meta:
+        verbose_name = _("question translation")
+        verbose_name_plural = _("question translations")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "language"], name="question_translation_once_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} ({self.language})"
+
+    @property
+    def option_lines(self) -> list[str]:
+        return [line.strip() for line in self.option_texts.splitlines() if line.strip()]
