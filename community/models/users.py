@@ -3,11 +3,14 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.handles import HANDLE_MAX_LENGTH, HANDLE_PATTERN, handle_base, handle_first_free
+
+# How often a save looks again for a free handle when others took the one it found meanwhile.
+_HANDLE_TRIES = 5
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -82,11 +85,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args, **kwargs):
         # Every way a person is created (sign-up, single sign-on, the admin, demo data) gets a
         # handle here rather than each remembering to; it is set once and never recomputed.
-        if not self.handle:
-            base = handle_base(full_name=self.full_name, email=self.email)
-            others = User.objects.exclude(pk=self.pk) if self.pk else User.objects.all()
+        if self.handle:
+            return super().save(*args, **kwargs)
+        base = handle_base(full_name=self.full_name, email=self.email)
+        others = User.objects.exclude(pk=self.pk) if self.pk else User.objects.all()
+        for _attempt in range(_HANDLE_TRIES):
             self.handle = handle_first_free(base=base, taken=lambda h: others.filter(handle__iexact=h).exists())
-        super().save(*args, **kwargs)
+            try:
+                # A savepoint: two people of one name signing up at once may both find the same
+                # handle free; the later insert then takes the next one instead of failing.
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                if not others.filter(handle=self.handle).exists():
+                    raise  # another constraint (the e-mail address, say): not ours to retry
+        raise IntegrityError(f"no free handle for {base!r} after {_HANDLE_TRIES} tries")
 
     def get_full_name(self):
         return self.full_name or self.email
