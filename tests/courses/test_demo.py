@@ -15,7 +15,8 @@ def test_demo_builds_academies_with_real_courses_and_is_idempotent(capsys):
     assert LessonProgress.objects.count() == progress
 
     assert {a.vendor.slug for a in AcademyPage.objects.live()} == {"nimbus-cloud", "arclight-networks"}
-    for academy in AcademyPage.objects.all():
+    # The English academies hold the catalogue; their Chinese translations hold what is translated.
+    for academy in AcademyPage.objects.filter(locale__language_code="en"):
         assert CoursePage.objects.live().child_of(academy).count() >= 3
         assert LearningPathPage.objects.live().child_of(academy).exists()
     assert CoursePage.objects.live().filter(language="zh-hans").exists()
