@@ -308,9 +308,9 @@ def test_learning_path_page_lists_its_courses_in_order(client):
 def test_course_and_lesson_pages_speak_simplified_chinese(client, course):
     learner = UserFactory(preferred_language="zh-hans")
     client.force_login(learner)
-    assert "报名" in client.get(course.url).content.decode()
+    assert "报名" in client.get(course.url, follow=True).content.decode()
     services.course_enrol(user=learner, course=course)
-    content = client.get(lessons(course)[0].url).content.decode()
+    content = client.get(lessons(course)[0].url, follow=True).content.decode()
     assert "课程大纲" in content and "标记完成并继续" in content
 
 
