@@ -53,7 +53,7 @@ test-e2e: install-dev ## Browser tests in headless Chromium (/usr/bin/chromium)
 # about 0.1 s instead of 0.25 s for a Latin name and 2 s for a Chinese one, where fontTools does the
 # subsetting) and GNU gettext (the Chinese interface). Installed when missing and run as root,
 # else named in one line; `make run`, `bench` and `load` start with it. Without the subsetter the
-# site still works and says so once per process (certifications/font_subsetting.py).
+# site still works and says so once per process (certifications/certificates/font_subsetting.py).
 SYSTEM_PACKAGES = libharfbuzz-subset0 gettext
 
 system-packages: ## Install the Debian packages certificate PDFs and translations use (as root)

@@ -96,7 +96,7 @@ def fixtures() -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import AnonymousUser
 
-    from certifications import services as exam_services
+    from certifications.exams import services as exam_services
     from certifications.models import Certificate, CertificationPage, Exam
     from community.models import User
     from courses.models import CoursePage, Enrolment

@@ -39,7 +39,7 @@ from django.utils import translation  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 from weasyprint.pdf import fonts as weasyprint_pdf_fonts  # noqa: E402
 
-from certifications.pdf import (  # noqa: E402
+from certifications.certificates.pdf import (  # noqa: E402
     DEFAULT_TEMPLATE,
     CertificateContent,
     certificate_context,

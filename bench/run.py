@@ -303,7 +303,7 @@ def _sampler(call):
 def measure_pages(args, targets: dict) -> list[dict]:
     from django.test import Client
 
-    from certifications import services as exam_services
+    from certifications.exams import services as exam_services
     from community.models import Membership
 
     rows = []
@@ -396,7 +396,7 @@ def measure_grading(args, targets: dict) -> dict:
     answered (three in four right) before the timer starts."""
     import random
 
-    from certifications import services as exam_services
+    from certifications.exams import services as exam_services
     from certifications.models import AttemptQuestion
 
     rng = random.Random(args.seed)
@@ -431,7 +431,7 @@ def measure_grading(args, targets: dict) -> dict:
 @contextmanager
 def _pdf_task_queued_not_run():
     """Without a broker the PDF task would run inside the measured call; with one it is only sent."""
-    from certifications import issuing
+    from certifications.certificates import issuing
 
     original = issuing._pdf_generate_queue
     issuing._pdf_generate_queue = lambda *, certificate_id: None
@@ -448,7 +448,7 @@ def measure_issue(args, targets: dict) -> dict:
 
     from django.utils import timezone
 
-    from certifications.issuing import certificate_issue, certificate_pdf_render_and_store
+    from certifications.certificates.issuing import certificate_issue, certificate_pdf_render_and_store
     from certifications.models import ExamAttempt
 
     exam = targets["grading_exam"]
@@ -488,7 +488,7 @@ def measure_pdf(args) -> list[dict]:
     from weasyprint import HTML
 
     from bench.pdf_render import CASES, bare_html
-    from certifications.pdf import certificate_pdf_render
+    from certifications.certificates.pdf import certificate_pdf_render
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     runs = args.pdf_runs
@@ -577,7 +577,7 @@ def measure_rights(args, targets: dict) -> list[dict]:
     """Recomputing the delivery rights of the biggest company, and the nightly re-check of every
     organisation's rights."""
     from certifications.models import DeliveryRightEvent
-    from certifications.rights import rights_recheck_all, rights_recompute_organisation
+    from certifications.rights.services import rights_recheck_all, rights_recompute_organisation
 
     organisation_id = targets["organisation"].pk
     recompute = timed(
@@ -603,7 +603,7 @@ def measure_expiry_sweep(args) -> dict:
     process here, as there is no broker)."""
     from django.utils import timezone
 
-    from certifications.lifecycle import certificates_expire
+    from certifications.certificates.lifecycle import certificates_expire
     from certifications.models import Certificate
 
     today = timezone.localdate()

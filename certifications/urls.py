@@ -3,7 +3,10 @@ over page paths; certification pages themselves are served by Wagtail under thei
 
 from django.urls import path
 
-from certifications import rights_views, verification_views, views, views_certificates
+from certifications.certificates import views as views_certificates
+from certifications.exams import views
+from certifications.rights import views as rights_views
+from certifications.verification import views as verification_views
 
 app_name = "certifications"
 
@@ -20,7 +23,5 @@ urlpatterns = [
     path("organisation/<slug:slug>/certificates/", views_certificates.team_certificates, name="team_certificates"),
     path("verify/", verification_views.verify, name="verify"),
     path("verify/<str:serial>/", verification_views.verify_serial, name="verify_serial"),
-    path("partners/", rights_views.directory, name="directory"),
-    path("partners/<slug:slug>/", rights_views.partner, name="partner"),
     path("organisation/<slug:slug>/delivery-rights/", rights_views.gap, name="gap"),
 ]

@@ -1,9 +1,14 @@
-"""Snippet admin views that show only what the person may manage. Wagtail's snippet chooser
-lists every row, and its edit and delete views load any row by id; these narrow both, so a
-vendor's staff never reach another vendor's rows, whether by menu, chooser or URL."""
+"""The admin's vendor scoping: a permission policy, menu items and snippet views that show only
+what the person may manage. Wagtail's snippet chooser lists every row, and its edit and delete
+views load any row by id; these narrow both, so a vendor's staff never reach another vendor's
+rows, whether by menu, chooser or URL. The person's vendors are read once per request."""
 
+from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
+
+from community.selectors import vendors_for_managers, vendors_for_staff
 
 
 class _OwnObjectsOnly:
@@ -40,3 +45,79 @@ class ScopedChooseResultsView(_ScopedToViewset, ChooseResultsView):
 class ScopedSnippetChooserViewSet(SnippetChooserViewSet):
     choose_view_class = ScopedChooseView
     choose_results_view_class = ScopedChooseResultsView
+
+
+def staff_vendor_ids(user) -> frozenset[int]:
+    """The person's vendors, read once per user object (that is, per request): listings ask about
+    every row, and each of the staff menu items asks again."""
+    cached = user.__dict__.get("_staff_vendor_ids")
+    if cached is None:
+        cached = user.__dict__["_staff_vendor_ids"] = frozenset(
+            vendors_for_staff(user=user).values_list("pk", flat=True)
+        )
+    return cached
+
+
+def managed_vendor_ids(user) -> frozenset[int]:
+    """The vendors whose programme the person manages, read once per user object like
+    `staff_vendor_ids`."""
+    cached = user.__dict__.get("_managed_vendor_ids")
+    if cached is None:
+        cached = user.__dict__["_managed_vendor_ids"] = frozenset(
+            vendors_for_managers(user=user).values_list("pk", flat=True)
+        )
+    return cached
+
+
+class VendorScopedPolicy(ModelPermissionPolicy):
+    """Anyone on a vendor's staff may manage that vendor's items (only its programme managers,
+    with `managers_only`), and only those: listing, opening by URL and choosing are all narrowed
+    to those vendors."""
+
+    def __init__(self, model, vendor_path: str, *, managers_only: bool = False):
+        super().__init__(model)
+        self.vendor_path = vendor_path
+        self.managers_only = managers_only
+
+    def _vendor_id(self, instance) -> int | None:
+        *path, last = self.vendor_path.split("__")
+        value = instance
+        for part in path:
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return getattr(value, f"{last}_id", None)
+
+    def _vendor_ids(self, user) -> frozenset[int]:
+        return managed_vendor_ids(user) if self.managers_only else staff_vendor_ids(user)
+
+    def user_has_permission(self, user, action):
+        return user.is_active and (user.is_superuser or bool(self._vendor_ids(user)))
+
+    def user_has_any_permission(self, user, actions):
+        return self.user_has_permission(user, None)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not user.is_active:
+            return False
+        return user.is_superuser or self._vendor_id(instance) in self._vendor_ids(user)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_permission_for_instance(user, None, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not user.is_active:
+            return self.model.objects.none()
+        if user.is_superuser:
+            return self.model.objects.all()
+        return self.model.objects.filter(**{f"{self.vendor_path}__in": self._vendor_ids(user)})
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(staff_vendor_ids(request.user))
+
+
+class ManagerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(managed_vendor_ids(request.user))

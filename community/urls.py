@@ -11,13 +11,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from certifications.api import api as certifications_api
+from partners.api import api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("api/v1/", certifications_api.urls),
+    path("api/v1/", api.urls),
 ]
 
 if settings.DEBUG:
@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("community.urls_site")),
     path("", include("courses.urls")),
     path("", include("certifications.urls")),
+    path("", include("partners.urls")),
     path("", include("forums.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

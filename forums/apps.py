@@ -11,7 +11,7 @@ class ForumsConfig(AppConfig):
         from django.contrib.auth.models import Group
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from certifications.signals import certificate_changed
+        from certifications.certificates.signals import certificate_changed
         from community.models import PartnerOrganisation, User, Vendor
         from community.signals import membership_changed
         from forums.post_stream_cache import people_changed

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 from wagtail.search.backends import get_search_backend
 
-from certifications import selectors as certification_selectors
+from certifications.certificates import selectors as certificate_selectors
 from community.models import Membership, User
 from forums.models import (
     POSTS_PER_PAGE,
@@ -143,7 +143,7 @@ def author_facts(*, user_ids) -> dict[int, AuthorFacts]:
         "user_id", "organisation__name"
     ):
         facts[user_id].organisation = name
-    for user_id, badges in certification_selectors.certification_badges_for_users(user_ids=ids).items():
+    for user_id, badges in certificate_selectors.certification_badges_for_users(user_ids=ids).items():
         if user_id in facts:
             facts[user_id].badges = badges
     vendor_group = Q(group__vendor_staff_of__isnull=False) | Q(group__vendor_managers_of__isnull=False)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from certifications import selectors as certification_selectors
+from certifications.rights import selectors as rights_selectors
 from forums import category_list_cache, post_stream_cache, selectors, services
 from forums.forms import EmailPreferenceForm, FlagForm, MergeForm, MoveForm, PostForm, SearchForm, TopicForm
 from forums.models import TOPICS_PER_PAGE, Category, Post, Topic
@@ -187,7 +187,7 @@ def _topic_context(request, topic: Topic, page_number: int, form=None, preview: 
     partners = None
     if topic.kind == Topic.Kind.COLLABORATION and topic.product_id:
         partners = list(
-            certification_selectors.partners_with_delivery_right(product_id=topic.product_id, region=topic.region)[:12]
+            rights_selectors.partners_with_delivery_right(product_id=topic.product_id, region=topic.region)[:12]
         )
     return {
         "topic": topic,

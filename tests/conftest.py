@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from tests.factories.community import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import certifications as certification_factories
+from tests.factories.community import MembershipFactory, OrganisationFactory, ProductFactory, UserFactory, VendorFactory
 
 
 @pytest.fixture(autouse=True)
@@ -97,3 +98,11 @@ def home_page(db):
         is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
     )
     return home
+
+
+@pytest.fixture
+def certification_page():
+    vendor = VendorFactory(name="Northwind Networks")
+    certification = certification_factories.certification(vendor=vendor, title="Certified SD-WAN Engineer")
+    certification.products.set([ProductFactory(vendor=vendor, name="Northwind SD-WAN")])
+    return certification

@@ -1,6 +1,6 @@
 """What candidates do: attempts with their frozen draw and answers, accommodations and the audit
 trail of staff decisions, and the record of each pass. Written only through
-`certifications.services`."""
+`certifications.exams.services`."""
 
 import uuid
 from dataclasses import dataclass

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CertificateTemplate(models.Model):
-    """A vendor's own certificate layout (Django template text rendered by `certifications.pdf`);
+    """A vendor's own certificate layout (Django template text rendered by `certifications.certificates.pdf`);
     empty `html` means the platform's default layout. Editing it never alters PDFs already issued:
     they are regenerated only on request."""
 

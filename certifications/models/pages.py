@@ -78,7 +78,7 @@ class CertificationPage(BasePage):
         verbose_name_plural = _("certifications")
 
     def get_context(self, request, *args, **kwargs):
-        from certifications.views import certification_context
+        from certifications.exams.views import certification_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(certification_context(request=request, certification=self))

@@ -1,5 +1,5 @@
 """Delivery rights: the rule a vendor sets per product and the rights derived from certificates.
-Rights are never typed in; `certifications.rights` recomputes them and writes every transition as
+Rights are never typed in; `certifications.rights.services` recomputes them and writes every transition as
 an event naming the certificates that counted."""
 
 from django.conf import settings
@@ -70,6 +70,12 @@ class RightStatus(models.TextChoices):
     LAPSED = "lapsed", _("Lapsed")
 
 
+class DeliveryRightQuerySet(models.QuerySet):
+    def holding(self):
+        """Rights a partner holds now: active, or in grace while its certificates are renewed."""
+        return self.filter(status__in=[RightStatus.ACTIVE, RightStatus.GRACE])
+
+
 class OrganisationDeliveryRight(models.Model):
     """A partner company's right to deliver one product, as last computed."""
 
@@ -83,6 +89,8 @@ class OrganisationDeliveryRight(models.Model):
     lapsed_at = models.DateTimeField(_("lapsed"), null=True, blank=True)
     certified_engineers = models.PositiveIntegerField(_("certified engineers counted"), default=0)
     updated_at = models.DateTimeField(_("updated"))
+
+    objects = DeliveryRightQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("delivery right")

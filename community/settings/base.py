@@ -23,7 +23,7 @@ WAGTAIL_SITE_NAME = "Partner Academy"
 # No Gravatar: admin avatars are uploads or initials (community.avatars).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Ed25519 key that signs portable credentials: PEM (PKCS#8) or base64 of the 32-byte seed. When
-# unset (development), certifications/keys.py generates one once into CREDENTIAL_KEY_DIR.
+# unset (development), certifications/verification/keys.py generates one once into CREDENTIAL_KEY_DIR.
 CREDENTIAL_SIGNING_KEY = env("CREDENTIAL_SIGNING_KEY", default="")
 CREDENTIAL_KEY_DIR = VAR_DIR / "keys"
 
@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "community",
     "courses",
     "certifications",
+    "partners",
     "forums",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

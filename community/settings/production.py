@@ -3,7 +3,7 @@ SECRET_KEY, ALLOWED_HOSTS, SITE_URL and CREDENTIAL_SIGNING_KEY are set for real.
 
 from django.core.exceptions import ImproperlyConfigured
 
-from certifications.keys import signing_key_from_text
+from certifications.verification.keys import signing_key_from_text
 
 from .base import *  # noqa: F403
 from .base import CREDENTIAL_SIGNING_KEY, STORAGES, env

@@ -13,7 +13,7 @@ from certifications.models import (
     OrganisationDeliveryRight,
     Question,
 )
-from certifications.rights import rights_recheck_all
+from certifications.rights.services import rights_recheck_all
 from community.dataset import FLAGSHIP_TEAM
 from community.models import Membership, PartnerOrganisation, Product, User, Vendor
 from courses.models import CoursePage, LessonPage

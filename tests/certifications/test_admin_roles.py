@@ -7,7 +7,7 @@ programme manager, partner people and forum moderators get none of this vendor's
 import pytest
 from django.urls import reverse
 
-from certifications import services
+from certifications.exams import services
 from certifications.models import (
     Accommodation,
     Certificate,
@@ -16,7 +16,7 @@ from certifications.models import (
     DeliveryRightRule,
     ExamAuditEvent,
 )
-from tests.certifications.test_rights import make_rule
+from tests.certifications.rights.test_rights import make_rule
 from tests.factories import certifications as f
 from tests.factories.community import ProductFactory, UserFactory, VendorFactory
 from tests.factories.roles import PROGRAMME_MANAGERS, VENDOR_STAFF, people_in_every_role

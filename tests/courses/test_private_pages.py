@@ -4,7 +4,7 @@ public lists and are served only to whom the restriction admits."""
 import pytest
 from wagtail.models import PageViewRestriction
 
-from certifications.selectors import certifications_live
+from certifications.exams.selectors import certifications_live
 from courses import selectors
 from tests.factories import certifications as certs
 from tests.factories import courses as build

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from certifications.models import AttemptQuestion, Certificate, ExamAttempt
-from tests.certifications.test_pdf import qr_codes
+from tests.certifications.certificates.test_pdf import qr_codes
 from tests.e2e.signing_in import sign_in
 from tests.factories import certifications as f
 from tests.factories.community import ProductFactory, UserFactory

@@ -4,9 +4,9 @@ opens its profile; a partner admin sees what the team still needs."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from certifications import rights
 from certifications.models import DeliveryRightEvent
-from tests.certifications.test_rights import engineer_with, make_rule
+from certifications.rights import services as rights
+from tests.certifications.rights.test_rights import engineer_with, make_rule
 from tests.factories.community import PASSWORD, MembershipFactory, OrganisationFactory, ProductFactory, VendorFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -4,7 +4,7 @@ upload the PDF, and follow the link to the signed credential."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from certifications.pdf import CertificateContent, certificate_pdf_render
+from certifications.certificates.pdf import CertificateContent, certificate_pdf_render
 from tests.factories import certifications as f
 from tests.factories.community import ProductFactory, UserFactory
 

@@ -75,7 +75,7 @@ def exam(*, certification_page=None, questions: int = 10, draw: int | None = Non
 def answer_all(attempt, *, correct: bool | int = True):
     """Answer every question: all correctly (True), all wrongly (False), or the first `correct`
     correctly and the rest wrongly."""
-    from certifications import services
+    from certifications.exams import services
     from certifications.models import AttemptQuestion
 
     for q in AttemptQuestion.objects.filter(attempt=attempt).order_by("position"):
@@ -91,8 +91,8 @@ def certificate(*, holder, certification_page=None, status: str = "valid", issue
 
     from django.utils import timezone
 
+    from certifications.certificates.serials import serial_generate
     from certifications.models import Certificate
-    from certifications.serials import serial_generate
 
     certification_page = certification_page or certification()
     today = timezone.now().date()

@@ -4,7 +4,7 @@ current on the next request."""
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from certifications.lifecycle import certificate_revoke
+from certifications.certificates.lifecycle import certificate_revoke
 from certifications.models import Certificate
 from community import services as community_services
 from forums import services

@@ -449,7 +449,7 @@ def test_certification_badges_come_from_one_call_for_all_authors_on_the_page(top
         calls.append(set(user_ids))
         return {answerer.pk: [{"name": "Certified Kubernetes Operator", "vendor": "Nimbus", "url": "/verify/X1/"}]}
 
-    monkeypatch.setattr("certifications.selectors.certification_badges_for_users", badges)
+    monkeypatch.setattr("certifications.certificates.selectors.certification_badges_for_users", badges)
     html = _client().get(topic.get_absolute_url()).content.decode()
     assert calls == [{topic.author_id, answerer.pk}]
     assert html.count("Certified Kubernetes Operator") == 5 and 'href="/verify/X1/"' in html

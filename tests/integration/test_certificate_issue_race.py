@@ -10,8 +10,8 @@ import pytest
 from django.db.models.query import QuerySet
 from django.utils import timezone
 
-from certifications import services
-from certifications.issuing import certificate_issue
+from certifications.certificates.issuing import certificate_issue
+from certifications.exams import services
 from certifications.models import Certificate, CertificateEvent
 from tests.factories import certifications as f
 from tests.factories.community import UserFactory
@@ -34,7 +34,7 @@ def _passed_attempt(user=None):
 
 
 def test_concurrent_issues_for_one_attempt_make_one_certificate(home_page, monkeypatch):
-    monkeypatch.setattr("certifications.issuing._pdf_generate_queue", lambda *, certificate_id: None)
+    monkeypatch.setattr("certifications.certificates.issuing._pdf_generate_queue", lambda *, certificate_id: None)
     attempt = _passed_attempt()
     outcomes = race([lambda: certificate_issue(attempt=attempt)] * THREADS)
     assert all(isinstance(o, Certificate) for o in outcomes), outcomes
@@ -46,7 +46,7 @@ def test_concurrent_issues_for_one_attempt_make_one_certificate(home_page, monke
 def test_the_insert_constraint_alone_keeps_one_certificate_when_the_lock_is_bypassed(home_page, monkeypatch):
     """Without the attempt-row lock (as if some other path forgot it), the unique attempt column
     makes the losing insert return the winner's certificate instead of failing."""
-    monkeypatch.setattr("certifications.issuing._pdf_generate_queue", lambda *, certificate_id: None)
+    monkeypatch.setattr("certifications.certificates.issuing._pdf_generate_queue", lambda *, certificate_id: None)
     monkeypatch.setattr(QuerySet, "select_for_update", lambda self, **kwargs: self)
     attempt = _passed_attempt()
     outcomes = race([lambda: certificate_issue(attempt=attempt)] * THREADS)
@@ -56,7 +56,7 @@ def test_the_insert_constraint_alone_keeps_one_certificate_when_the_lock_is_bypa
 
 
 def test_concurrent_submits_of_a_passing_attempt_issue_one_certificate(home_page, monkeypatch):
-    monkeypatch.setattr("certifications.issuing._pdf_generate_queue", lambda *, certificate_id: None)
+    monkeypatch.setattr("certifications.certificates.issuing._pdf_generate_queue", lambda *, certificate_id: None)
     exam = f.exam(questions=3)
     attempt = services.attempt_start(exam=exam, user=UserFactory())
     f.answer_all(attempt, correct=True)

@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from certifications import lifecycle
+from certifications.certificates import lifecycle
+from certifications.certificates.signals import certificate_changed
 from certifications.models import Certificate, CertificateEvent, CertificateReminder
-from certifications.signals import certificate_changed
 from tests.factories import certifications as f
 from tests.factories.community import UserFactory
 from tests.integration.racing import race

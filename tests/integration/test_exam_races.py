@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from certifications import services
+from certifications.exams import services
 from certifications.models import AttemptPass, ExamAttempt
 from tests.factories import certifications as f
 from tests.factories.community import UserFactory

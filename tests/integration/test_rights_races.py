@@ -7,9 +7,9 @@ import time
 import pytest
 from django.utils import timezone
 
-from certifications import rights
 from certifications.models import Certificate, DeliveryRightEvent, OrganisationDeliveryRight
-from tests.certifications.test_rights import engineer_with, make_rule
+from certifications.rights import services as rights
+from tests.certifications.rights.test_rights import engineer_with, make_rule
 from tests.factories.community import OrganisationFactory, ProductFactory, VendorFactory
 from tests.integration.racing import race
 

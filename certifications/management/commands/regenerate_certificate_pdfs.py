@@ -3,7 +3,7 @@ when no broker is configured). Serials, dates and printed names never change."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certifications.issuing import RegenerationRunning, certificate_pdfs_regenerate
+from certifications.certificates.issuing import RegenerationRunning, certificate_pdfs_regenerate
 from certifications.models import CertificatePdfBatch
 from community.models import Vendor
 

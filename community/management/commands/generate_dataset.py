@@ -7,12 +7,11 @@ database that already has generated data."""
 
 import random
 import time
-from importlib import import_module
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from community.app_modules import app_modules
 from community.dataset import statistics_refresh
 from community.models import User
 
@@ -32,13 +31,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         started = time.perf_counter()
         self.stdout.write(f"Generating the dataset at scale {scale:g} (seed {seed})")
-        for config in apps.get_app_configs():
-            try:
-                module = import_module(f"{config.name}.dataset")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.dataset":
-                    raise
-                continue
+        for config, module in app_modules("dataset"):
             part_started = time.perf_counter()
             with transaction.atomic():
                 result = module.generate(scale=scale, rng=rng, stdout=self.stdout)

@@ -1,4 +1,4 @@
-"""Load the demo: every installed app that has a `demo` module with a `seed()` function adds its
+"""Load the demo: every installed app that has a `demo` module (or `seed.demo`) with a `seed()` function adds its
 part, in INSTALLED_APPS order (community first, so later apps find vendors and people).
 Idempotent: running it twice leaves the same data.
 
@@ -7,14 +7,13 @@ console backend of `make run` those would flood the terminal, so they are writte
 `var/demo-mail/` instead, one file per e-mail."""
 
 from contextlib import nullcontext
-from importlib import import_module
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from community.app_modules import app_modules
 from community.demo import DEMO_PASSWORD
 
 
@@ -37,13 +36,7 @@ class Command(BaseCommand):
     def _seed(self):
         logins: list[tuple[str, str]] = []
         notes: list[str] = []
-        for config in apps.get_app_configs():
-            try:
-                module = import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.demo":
-                    raise
-                continue
+        for config, module in app_modules("demo"):
             with transaction.atomic():
                 result = module.seed(stdout=self.stdout) or {}
             logins += result.get("logins", [])

@@ -1,0 +1,385 @@
+"""Issuing certificates and their PDFs.
+
+`certificate_issue` turns a passed attempt into exactly one certificate, freezing what it prints.
+`certificate_pdf_render_and_store` renders that certificate once with the vendor's template and
+stores the file and its SHA-256; `certificate_pdf_email` sends it to the holder once. Both run in
+the Celery task `certifications.certificates.tasks.certificate_pdf_generate`, queued when the issue commits.
+`certificate_pdfs_regenerate` re-renders a vendor's PDFs in bulk after a template change: only the
+file and its hash change, never the serial, the dates or the printed names."""
+
+import calendar
+import logging
+import secrets
+import zoneinfo
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certifications.certificates.pdf import CertificateContent, certificate_pdf_render, certificate_verification_url
+from certifications.certificates.serials import serial_generate
+from certifications.certificates.signals import certificate_changed
+from certifications.models import (
+    Certificate,
+    CertificateEvent,
+    CertificatePdfBatch,
+    CertificateTemplate,
+    ExamAttempt,
+)
+from community.emails import templated_email
+from community.models import User, Vendor
+
+logger = logging.getLogger(__name__)
+
+# A serial collision needs two equal 55-bit random draws; a few retries make failure impossible in practice.
+SERIAL_TRIES = 5
+REGENERATION_CHUNK = 25
+
+
+class NotPassed(ValueError):
+    """Only a graded, passed attempt earns a certificate."""
+
+
+# --- Issue ----------------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole calendar months; the 31st becomes the month's last day when it is shorter."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _local_date(moment: datetime, time_zone: str) -> date:
+    """The date the holder saw on their own calendar at `moment`: what the certificate prints."""
+    try:
+        return moment.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.localdate(moment)
+
+
+def certificate_issue(*, attempt: ExamAttempt, now: datetime | None = None) -> Certificate:
+    """The certificate of a passed attempt, issued on the first call and returned as it is on
+    every later one. The caller has checked the certification's required courses.
+
+    Exactly one per attempt, even when two processes call at once: issues of one attempt are
+    serialised by locking the attempt row (grading already holds it), and the unique
+    `Certificate.attempt` backs that up (a losing insert returns the winner's certificate).
+    Freezes the printed name, certification, vendor, products, language and dates (in the holder's
+    time zone). Within the renewal window of a valid certificate of the same certification, the
+    new one renews it and its validity runs on from the old expiry.
+    Writes the audit events and, once the transaction commits, queues the PDF task and sends
+    `certificate_changed` ("issued", or "renewed" for a renewal)."""
+    existing = Certificate.objects.filter(attempt_id=attempt.pk).first()
+    if existing is not None:
+        return existing
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = (
+            ExamAttempt.objects.select_for_update(of=("self",))
+            .select_related("user", "exam__certification__vendor")
+            .get(pk=attempt.pk)
+        )
+        if attempt.status != ExamAttempt.Status.GRADED or not attempt.passed:
+            raise NotPassed(_("Only a passed attempt earns a certificate."))
+        existing = Certificate.objects.filter(attempt_id=attempt.pk).first()
+        if existing is not None:
+            return existing
+        holder, certification = attempt.user, attempt.exam.certification
+        issued_on = _local_date(now, holder.time_zone)
+        previous = (
+            Certificate.objects.filter(
+                holder_id=holder.pk,
+                certification_id=certification.pk,
+                status=Certificate.Status.VALID,
+                renewed_by__isnull=True,
+                expires_on__gte=issued_on,
+                expires_on__lte=issued_on + timedelta(days=certification.renewal_window_days),
+            )
+            .order_by("-expires_on")
+            .first()
+        )
+        starts_from = previous.expires_on if previous else issued_on
+        products = list(certification.products.order_by("name"))
+        fields = {
+            "holder": holder,
+            "certification": certification,
+            "vendor": certification.vendor,
+            "attempt": attempt,
+            "renews": previous,
+            "holder_name": holder.printed_name,
+            "certification_title": certification.title,
+            "vendor_name": certification.vendor.name,
+            "product_names": [product.name for product in products],
+            "language": holder.preferred_language,
+            "issued_on": issued_on,
+            "expires_on": add_months(starts_from, certification.validity_months),
+            "issued_at": now,
+        }
+        certificate, created = _create_with_fresh_serial(fields=fields, attempt=attempt)
+        if not created:
+            return certificate
+        Certificate.products.through.objects.bulk_create(
+            Certificate.products.through(certificate_id=certificate.pk, product_id=product.pk) for product in products
+        )
+        events = [
+            CertificateEvent(
+                certificate=certificate,
+                kind=CertificateEvent.Kind.ISSUED,
+                at=now,
+                data={"attempt": attempt.pk, "renews": previous.serial if previous else None},
+            )
+        ]
+        if previous is not None:
+            events.append(
+                CertificateEvent(
+                    certificate=previous,
+                    kind=CertificateEvent.Kind.RENEWED,
+                    at=now,
+                    data={"renewed_by": certificate.serial},
+                )
+            )
+        CertificateEvent.objects.bulk_create(events)
+        change = "renewed" if previous is not None else "issued"
+        transaction.on_commit(lambda: _pdf_generate_queue(certificate_id=certificate.pk))
+        transaction.on_commit(
+            lambda: certificate_changed.send(sender=Certificate, certificate=certificate, change=change)
+        )
+    return certificate
+
+
+def _create_with_fresh_serial(*, fields: dict, attempt: ExamAttempt) -> tuple[Certificate, bool]:
+    """Insert the certificate under a new serial, and say whether it was created: if the insert
+    loses to another issue of the same attempt, that one is returned instead."""
+    for _try in range(SERIAL_TRIES):
+        serial = serial_generate()
+        try:
+            with transaction.atomic():
+                return Certificate.objects.create(serial=serial, **fields), True
+        except IntegrityError:
+            existing = Certificate.objects.filter(attempt_id=attempt.pk).first()
+            if existing is not None:
+                return existing, False
+            if not Certificate.objects.filter(serial=serial).exists():
+                raise
+    raise IntegrityError(f"no free serial after {SERIAL_TRIES} tries")
+
+
+def _pdf_generate_queue(*, certificate_id: int) -> None:
+    # Imported here: the tasks module imports this one for the work it runs.
+    from certifications.certificates.tasks import certificate_pdf_generate
+
+    certificate_pdf_generate.delay(certificate_id)
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def vendor_template(*, vendor_id: int) -> CertificateTemplate | None:
+    return CertificateTemplate.objects.filter(vendor_id=vendor_id).first()
+
+
+def vendor_logo_bytes(vendor: Vendor) -> bytes | None:
+    """The bytes of the vendor's logo image file, or None. A logo whose file is gone prints as
+    no logo rather than failing every certificate of the vendor."""
+    if vendor.logo_id is None:
+        return None
+    try:
+        with vendor.logo.file.open("rb") as handle:
+            return handle.read()
+    except (OSError, ValueError):
+        logger.warning("Logo file of vendor %s cannot be read; certificates print without it", vendor.pk)
+        return None
+
+
+def certificate_content(certificate: Certificate, *, template: CertificateTemplate | None = None) -> CertificateContent:
+    """What the certificate's PDF prints: the facts frozen at issue, with the vendor's current logo,
+    brand colour and (from `template`) signatory."""
+    vendor = certificate.vendor
+    return CertificateContent(
+        serial=certificate.serial,
+        holder_name=certificate.holder_name,
+        certification_name=certificate.certification_title,
+        vendor_name=certificate.vendor_name,
+        products=tuple(certificate.product_names),
+        issued_on=certificate.issued_on,
+        expires_on=certificate.expires_on,
+        brand_colour=vendor.brand_colour,
+        vendor_logo=vendor_logo_bytes(vendor),
+        signatory_name=template.signatory_name if template else "",
+        signatory_title=template.signatory_title if template else "",
+        language=certificate.language,
+    )
+
+
+def template_source(template: CertificateTemplate | None) -> str | None:
+    """The vendor's template text, or None for the platform's default layout."""
+    return template.html if template is not None and template.html.strip() else None
+
+
+def certificate_pdf_render_and_store(
+    *,
+    certificate_id: int,
+    force: bool = False,
+    batch: CertificatePdfBatch | None = None,
+    now: datetime | None = None,
+) -> Certificate:
+    """Render the certificate's PDF with its vendor's template and store the file and SHA-256.
+
+    Safe to run twice: a certificate that already has its PDF is returned untouched unless `force`
+    (regeneration). The certificate row is locked while rendering, so two runs at once render once.
+    A regenerated PDF replaces the stored file (the old one is deleted after commit) and its event
+    keeps the previous hash. Within `batch`, counts the certificate as done in the same transaction."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",)).select_related("vendor__logo").get(pk=certificate_id)
+        )
+        if certificate.pdf and not force:
+            return certificate
+        template = vendor_template(vendor_id=certificate.vendor_id)
+        rendered = certificate_pdf_render(
+            certificate=certificate_content(certificate, template=template), template_source=template_source(template)
+        )
+        previous_name, previous_sha256 = certificate.pdf.name, certificate.pdf_sha256
+        # A random part in the file name: where media files are public, knowing a serial is not
+        # enough to fetch the PDF; the download view decides who may.
+        name = f"{certificate.serial}-{secrets.token_urlsafe(12)}.pdf"
+        certificate.pdf.save(name, ContentFile(rendered.content), save=False)
+        certificate.pdf_sha256 = rendered.sha256
+        certificate.pdf_rendered_at = now
+        certificate.save(update_fields=["pdf", "pdf_sha256", "pdf_rendered_at"])
+        data = {"sha256": rendered.sha256, "previous_sha256": previous_sha256 or None}
+        if batch is not None:
+            data["batch"] = batch.pk
+            CertificatePdfBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
+        CertificateEvent.objects.create(
+            certificate=certificate, kind=CertificateEvent.Kind.PDF_RENDERED, at=now, data=data
+        )
+        if previous_name and previous_name != certificate.pdf.name:
+            storage = certificate.pdf.storage
+            transaction.on_commit(lambda: storage.delete(previous_name))
+    return certificate
+
+
+def certificate_pdf_email(*, certificate_id: int, now: datetime | None = None) -> bool:
+    """E-mail the holder their certificate with the PDF attached, in their language; returns
+    whether this call sent it. Sent once: the certificate's row is locked while the message goes
+    out and `pdf_emailed_at` is set in that same transaction, so a second run (or a run for a
+    regenerated PDF) sends nothing, a concurrent one skips it, and a send that fails, or a worker
+    that dies mid-send, leaves it unsent for the task's retry or redelivery."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(pk=certificate_id, pdf_emailed_at__isnull=True)
+            .exclude(pdf="")
+            .exclude(status=Certificate.Status.REVOKED)
+            .select_related("holder")
+            .first()
+        )
+        if certificate is None:
+            return False
+        _certificate_email_send(certificate)
+        Certificate.objects.filter(pk=certificate_id).update(pdf_emailed_at=now)
+        CertificateEvent.objects.create(certificate=certificate, kind=CertificateEvent.Kind.PDF_EMAILED, at=now)
+    return True
+
+
+def _certificate_email_send(certificate: Certificate) -> None:
+    holder = certificate.holder
+    with certificate.pdf.open("rb") as handle:
+        pdf = handle.read()
+    context = {
+        "certificate": certificate,
+        "holder": holder,
+        "verification_url": certificate_verification_url(serial=certificate.serial),
+        "site_url": settings.SITE_URL,
+    }
+    message = templated_email(
+        "certifications/email/certificate_ready", context, to=holder.email, language=holder.preferred_language
+    )
+    message.attach(f"{certificate.serial}.pdf", pdf, "application/pdf")
+    message.send()
+
+
+# --- Regeneration ---------------------------------------------------------------------------
+
+# A batch that has not finished after this long is taken to have lost its tasks and no longer
+# blocks a new one.
+BATCH_STALE_AFTER = timedelta(hours=1)
+
+
+class RegenerationRunning(ValueError):
+    """The vendor's previous regeneration is still running."""
+
+
+def certificate_pdfs_regenerate(
+    *,
+    vendor: Vendor,
+    requested_by: User | None = None,
+    now: datetime | None = None,
+    chunk_size: int = REGENERATION_CHUNK,
+) -> CertificatePdfBatch:
+    """Start re-rendering the PDFs of all the vendor's certificates that are not revoked (after a
+    template, logo or signatory change), as Celery tasks of `chunk_size` certificates queued when
+    this commits. Returns the batch, whose `done` and `failed` count up as the tasks run. Refuses
+    with `RegenerationRunning` while the vendor's previous batch is still running."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        Vendor.objects.select_for_update().filter(pk=vendor.pk).first()
+        running = CertificatePdfBatch.objects.filter(
+            vendor=vendor, finished_at__isnull=True, created_at__gt=now - BATCH_STALE_AFTER
+        ).exists()
+        if running:
+            raise RegenerationRunning(_("A regeneration of this vendor's PDFs is still running."))
+        ids = list(
+            Certificate.objects.filter(vendor=vendor)
+            .exclude(status=Certificate.Status.REVOKED)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        batch = CertificatePdfBatch.objects.create(
+            vendor=vendor, requested_by=requested_by, created_at=now, total=len(ids), finished_at=None if ids else now
+        )
+        chunks = [ids[start : start + chunk_size] for start in range(0, len(ids), chunk_size)]
+        transaction.on_commit(lambda: _batch_queue(batch_id=batch.pk, chunks=chunks))
+    return batch
+
+
+def _batch_queue(*, batch_id: int, chunks: list[list[int]]) -> None:
+    from certifications.certificates.tasks import certificate_pdf_batch_run
+
+    for chunk in chunks:
+        certificate_pdf_batch_run.delay(batch_id, chunk)
+
+
+def certificate_pdf_batch_chunk(*, batch_id: int, certificate_ids: list[int]) -> tuple[int, int]:
+    """Re-render `certificate_ids` for the batch and count each as done or failed; returns this
+    run's (done, failed). Safe to run twice: a certificate already rendered for this batch is
+    skipped. One failing certificate is logged and counted, and does not stop the others."""
+    batch = CertificatePdfBatch.objects.get(pk=batch_id)
+    rendered_before = set(
+        CertificateEvent.objects.filter(
+            certificate_id__in=certificate_ids, kind=CertificateEvent.Kind.PDF_RENDERED, data__batch=batch_id
+        ).values_list("certificate_id", flat=True)
+    )
+    done = failed = 0
+    for certificate_id in certificate_ids:
+        if certificate_id in rendered_before:
+            continue
+        try:
+            certificate_pdf_render_and_store(certificate_id=certificate_id, force=True, batch=batch)
+            done += 1
+        except Exception:
+            logger.exception("Regenerating the PDF of certificate %s (batch %s) failed", certificate_id, batch_id)
+            CertificatePdfBatch.objects.filter(pk=batch_id).update(failed=F("failed") + 1)
+            failed += 1
+    CertificatePdfBatch.objects.filter(
+        pk=batch_id, finished_at__isnull=True, total__lte=F("done") + F("failed")
+    ).update(finished_at=timezone.now())
+    return done, failed

@@ -1,0 +1,91 @@
+"""Reads of the partner directory, partner pages and the delivery-rights API: who may deliver
+what, where, shaped for those pages. Rights are read through `OrganisationDeliveryRight.objects`
+(`holding()`) and `certifications.rights.selectors`; each read runs a fixed number of queries
+whatever the number of organisations, members or rights."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from certifications.models import Certificate, OrganisationDeliveryRight
+from community.models import PartnerOrganisation, Product, User
+
+
+def directory_search(*, text: str = "", product: Product | None = None, region: str = "") -> QuerySet:
+    """Organisations that may deliver at least one product now (right active or in grace), or
+    `product` when given, matching `text` in name, city or description, by name; each with
+    `holding_rights` (those rights with their products) prefetched."""
+    holding = OrganisationDeliveryRight.objects.holding().filter(organisation=OuterRef("pk"))
+    if product is not None:
+        holding = holding.filter(product=product)
+    partners = PartnerOrganisation.objects.filter(Exists(holding))
+    if region:
+        partners = partners.filter(region=region)
+    if text:
+        partners = partners.filter(Q(name__icontains=text) | Q(city__icontains=text) | Q(description__icontains=text))
+    rights = (
+        OrganisationDeliveryRight.objects.holding()
+        .select_related("product__vendor")
+        .order_by("product__vendor__name", "product__name")
+    )
+    return partners.prefetch_related(Prefetch("delivery_rights", queryset=rights, to_attr="holding_rights")).order_by(
+        "name", "pk"
+    )
+
+
+@dataclass
+class PartnerProfile:
+    organisation: PartnerOrganisation
+    rights: list[OrganisationDeliveryRight]
+    engineer_names: list[str]
+
+
+def partner_profile(*, slug: str, now: datetime | None = None) -> PartnerProfile | None:
+    """A listed partner's public profile: the products it may deliver (since when, how many
+    certified engineers) and the names, only, of certified current members who opted in to be
+    listed. None for organisations the directory does not list. Three queries."""
+    now = now or timezone.now()
+    organisation = PartnerOrganisation.objects.filter(
+        slug=slug, pk__in=OrganisationDeliveryRight.objects.holding().values("organisation_id")
+    ).first()
+    if organisation is None:
+        return None
+    rights = list(
+        OrganisationDeliveryRight.objects.holding()
+        .filter(organisation=organisation)
+        .select_related("product__vendor")
+        .order_by("product__vendor__name", "product__name")
+    )
+    counting = Certificate.objects.filter(
+        status=Certificate.Status.VALID,
+        expires_on__gt=now.date(),
+        certification__delivery_rules__product_id__in=[r.product_id for r in rights],
+    )
+    names = (
+        User.objects.filter(
+            public_profile=True,
+            memberships__organisation=organisation,
+            memberships__left_at__isnull=True,
+            pk__in=counting.values("holder_id"),
+        )
+        .order_by("full_name")
+        .values_list("full_name", flat=True)
+    )
+    return PartnerProfile(organisation=organisation, rights=rights, engineer_names=list(names))
+
+
+def delivery_rights_public(
+    *, product: str = "", region: str = "", organisation: str = ""
+) -> QuerySet[OrganisationDeliveryRight]:
+    """Rights in force (active or grace) for the API, filtered by product slug, region code and
+    organisation slug, in a stable order."""
+    rights = OrganisationDeliveryRight.objects.holding().select_related("organisation", "product__vendor")
+    if product:
+        rights = rights.filter(product__slug=product)
+    if region:
+        rights = rights.filter(organisation__region=region)
+    if organisation:
+        rights = rights.filter(organisation__slug=organisation)
+    return rights.order_by("organisation__name", "product__name", "pk")
