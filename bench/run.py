@@ -153,10 +153,11 @@ def page_caller(client, url: str):
 
 def dataset_targets() -> dict:
     """The objects the figures are measured on, found in the generated dataset."""
-    from django.db.models import Count, Q
+    from django.db.models import Count
 
     from certifications.models import Certificate, CertificationPage, Exam, OrganisationDeliveryRight
     from community.models import PartnerOrganisation, User, Vendor
+    from community.models.organisations import membership_current_q
     from courses.models import CoursePage, Enrolment
     from forums.dataset import FLAGSHIP_POSTS
     from forums.models import Topic
@@ -164,7 +165,7 @@ def dataset_targets() -> dict:
     course = CoursePage.objects.live().order_by("pk").first()
     enrolment = Enrolment.objects.filter(course=course).select_related("user").order_by("pk").first()
     with_members = PartnerOrganisation.objects.annotate(
-        n=Count("memberships", filter=Q(memberships__left_at__isnull=True))
+        n=Count("memberships", filter=membership_current_q("memberships__"))
     )
     # The dataset's flagship company (community.dataset.FLAGSHIP_TEAM engineers), and the largest.
     organisation = with_members.order_by("pk").first()
@@ -174,7 +175,7 @@ def dataset_targets() -> dict:
     # The directory filtered as a customer would: the product most partners may deliver, in the
     # region where most of them are.
     popular = (
-        OrganisationDeliveryRight.objects.filter(status__in=["active", "grace"])
+        OrganisationDeliveryRight.objects.holding()
         .values("product__slug", "organisation__region")
         .annotate(n=Count("pk"))
         .order_by("-n")
@@ -379,7 +380,7 @@ def measure_pages(args, targets: dict) -> list[dict]:
         ("partner admin team view, largest company", targets["largest_organisation"]),
     ]:
         admin = Client()
-        admin.force_login(Membership.objects.get(organisation=organisation, role="admin", left_at__isnull=True).user)
+        admin.force_login(Membership.objects.current().get(organisation=organisation, role="admin").user)
         url = f"/organisation/{organisation.slug}/members/"
         page(name, url, admin, public=False, note=f"{organisation.n:,} current members, 50 a page")
     manager = Client()

@@ -209,7 +209,7 @@ def seed(*, stdout) -> dict:
         )
     for email, name, printed, language, org_slug, role, public in PEOPLE:
         user = ensure_user(email, name, certificate_name=printed, preferred_language=language, public_profile=public)
-        current = Membership.objects.filter(user=user, left_at__isnull=True).first()
+        current = Membership.objects.current().filter(user=user).first()
         if current is None or current.organisation.slug != org_slug or current.role != role:
             services.membership_start(organisation=organisations[org_slug], user=user, role=role)
         if role == "admin":

@@ -8,12 +8,13 @@ from wagtail.models import PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from community.models import Invitation, Membership, PartnerOrganisation, Product, User, Vendor
+from community.models.organisations import membership_current_q
 
 
 def membership_current(*, user: User) -> Membership | None:
     if not user.is_authenticated:
         return None
-    return Membership.objects.select_related("organisation").filter(user=user, left_at__isnull=True).first()
+    return Membership.objects.current().select_related("organisation").filter(user=user).first()
 
 
 def organisation_managed_by(*, user: User, slug: str) -> PartnerOrganisation | None:
@@ -22,9 +23,9 @@ def organisation_managed_by(*, user: User, slug: str) -> PartnerOrganisation | N
     if not user.is_authenticated:
         return None
     return PartnerOrganisation.objects.filter(
+        membership_current_q("memberships__"),
         slug=slug,
         memberships__user=user,
-        memberships__left_at__isnull=True,
         memberships__role=Membership.Role.ADMIN,
     ).first()
 
@@ -38,7 +39,7 @@ def organisation_members(*, organisation: PartnerOrganisation, search: str = "")
         .order_by("-accepted_at")
         .values("invited_by__full_name")[:1]
     )
-    members = Membership.objects.filter(organisation=organisation, left_at__isnull=True)
+    members = Membership.objects.current().filter(organisation=organisation)
     if search:
         members = members.filter(Q(user__full_name__icontains=search) | Q(user__email__icontains=search))
     return (
@@ -49,8 +50,8 @@ def organisation_members(*, organisation: PartnerOrganisation, search: str = "")
 def organisation_admins(*, organisation: PartnerOrganisation) -> QuerySet[User]:
     """The organisation's current partner admins: the people members ask for invitations and changes."""
     return User.objects.filter(
+        membership_current_q("memberships__"),
         memberships__organisation=organisation,
-        memberships__left_at__isnull=True,
         memberships__role=Membership.Role.ADMIN,
     ).order_by("full_name")
 
@@ -58,7 +59,8 @@ def organisation_admins(*, organisation: PartnerOrganisation) -> QuerySet[User]:
 def organisation_former_members(*, organisation: PartnerOrganisation, limit: int = 20) -> QuerySet[Membership]:
     """The most recent memberships that ended: the team's history, newest departure first."""
     return (
-        Membership.objects.filter(organisation=organisation, left_at__isnull=False)
+        Membership.objects.former()
+        .filter(organisation=organisation)
         .select_related("user")
         .order_by("-left_at")[:limit]
     )
@@ -109,7 +111,7 @@ def _count_site() -> dict[str, int]:
     return {
         **Vendor.objects.aggregate(vendors=Count("pk", distinct=True), products=Count("products")),
         "partners": PartnerOrganisation.objects.count(),
-        "engineers": Membership.objects.filter(left_at__isnull=True).count(),
+        "engineers": Membership.objects.current().count(),
     }
 
 

@@ -30,7 +30,8 @@ def _unique_slug(model, name: str) -> str:
 def _lock_current_admins(organisation: PartnerOrganisation) -> list[Membership]:
     return list(
         Membership.objects.select_for_update()
-        .filter(organisation=organisation, left_at__isnull=True, role=Membership.Role.ADMIN)
+        .current()
+        .filter(organisation=organisation, role=Membership.Role.ADMIN)
         .order_by("pk")
     )
 
@@ -65,7 +66,7 @@ def organisation_update(*, organisation: PartnerOrganisation, **fields) -> Partn
 def membership_start(*, organisation: PartnerOrganisation, user: User, role: str) -> Membership:
     """Make `user` a current member of `organisation`. A person belongs to one organisation at a
     time, so a current membership elsewhere ends first (refused if they are its last admin)."""
-    current = Membership.objects.select_for_update().filter(user=user, left_at__isnull=True).first()
+    current = Membership.objects.select_for_update().current().filter(user=user).first()
     if current is not None:
         if current.organisation_id == organisation.pk:
             if current.role != role:
@@ -125,7 +126,7 @@ def invitation_create(*, organisation: PartnerOrganisation, email: str, role: st
     email = email.strip().lower()
     if role not in Membership.Role.values:
         raise ValidationError(_("Unknown role."))
-    if Membership.objects.filter(organisation=organisation, user__email__iexact=email, left_at__isnull=True).exists():
+    if Membership.objects.current().filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError(
             _("%(email)s is already a member of %(organisation)s.")
             % {"email": email, "organisation": organisation.name}

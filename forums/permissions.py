@@ -150,7 +150,7 @@ def readers_of(category: Category) -> QuerySet:
         staff = Q(groups__vendor_staff_of__isnull=False) | Q(groups__vendor_managers_of__isnull=False)
     allowed = moderator | staff
     if category.visibility == Category.Visibility.PARTNERS:
-        allowed |= Q(Exists(Membership.objects.filter(user=OuterRef("pk"), left_at__isnull=True)))
+        allowed |= Q(Exists(Membership.objects.current().filter(user=OuterRef("pk"))))
     return users.filter(pk__in=get_user_model().objects.filter(allowed).values("pk"))
 
 

@@ -139,8 +139,8 @@ def author_facts(*, user_ids) -> dict[int, AuthorFacts]:
     if not ids:
         return {}
     facts = {pk: AuthorFacts() for pk in ids}
-    for user_id, name in Membership.objects.filter(user_id__in=ids, left_at__isnull=True).values_list(
-        "user_id", "organisation__name"
+    for user_id, name in (
+        Membership.objects.current().filter(user_id__in=ids).values_list("user_id", "organisation__name")
     ):
         facts[user_id].organisation = name
     for user_id, badges in certificate_selectors.certification_badges_for_users(user_ids=ids).items():

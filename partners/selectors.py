@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from certifications.models import Certificate, OrganisationDeliveryRight
 from community.models import PartnerOrganisation, Product, User
+from community.models.organisations import membership_current_q
 
 
 def directory_search(*, text: str = "", product: Product | None = None, region: str = "") -> QuerySet:
@@ -58,16 +59,14 @@ def partner_profile(*, slug: str, now: datetime | None = None) -> PartnerProfile
         .select_related("product__vendor")
         .order_by("product__vendor__name", "product__name")
     )
-    counting = Certificate.objects.filter(
-        status=Certificate.Status.VALID,
-        expires_on__gt=now.date(),
-        certification__delivery_rules__product_id__in=[r.product_id for r in rights],
+    counting = Certificate.objects.valid_on(now.date()).filter(
+        certification__delivery_rules__product_id__in=[r.product_id for r in rights]
     )
     names = (
         User.objects.filter(
+            membership_current_q("memberships__"),
             public_profile=True,
             memberships__organisation=organisation,
-            memberships__left_at__isnull=True,
             pk__in=counting.values("holder_id"),
         )
         .order_by("full_name")

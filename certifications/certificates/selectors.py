@@ -14,6 +14,7 @@ from django.utils import timezone
 from certifications.certificates.lifecycle import Renewal, certificate_renewal
 from certifications.certificates.pdf import certificate_verification_url
 from certifications.models import Certificate, CertificateEvent
+from certifications.models.certificates import certificate_valid_q
 from community.models import Membership, PartnerOrganisation, User
 from community.selectors import vendors_for_managers
 
@@ -45,7 +46,7 @@ def shown_status(certificate: Certificate, *, today: date) -> str:
 
 def status_filter(status: str, *, today: date) -> Q:
     """The rows a status filter keeps; "valid" includes those expiring soon."""
-    current = Q(status=Certificate.Status.VALID, expires_on__gt=today)
+    current = certificate_valid_q(today)
     return {
         ShownStatus.VALID: current,
         ShownStatus.EXPIRING: current & Q(expires_on__lte=today + timedelta(days=EXPIRING_SOON_DAYS)),
@@ -120,7 +121,7 @@ def team_certificates(
     person: those of people who left are not the team's any more), valid ones expiring soon first
     (soonest first), then the rest by holder. `status` is one of `ShownStatus.FILTERS` or empty."""
     today = today or timezone.localdate()
-    member = Membership.objects.filter(organisation=organisation, user=OuterRef("holder"), left_at__isnull=True)
+    member = Membership.objects.current().filter(organisation=organisation, user=OuterRef("holder"))
     return (
         Certificate.objects.filter(Exists(member))
         .filter(status_filter(status, today=today))
@@ -166,12 +167,12 @@ def certificate_for_download(*, serial: str, user: User) -> Certificate | None:
         return None
     if certificate.holder_id == user.pk:
         return certificate
-    holder_organisations = Membership.objects.filter(user_id=certificate.holder_id, left_at__isnull=True).values(
-        "organisation_id"
+    holder_organisations = Membership.objects.current().filter(user_id=certificate.holder_id).values("organisation_id")
+    admin_of_holder = (
+        Membership.objects.current()
+        .filter(user=user, role=Membership.Role.ADMIN, organisation_id__in=holder_organisations)
+        .exists()
     )
-    admin_of_holder = Membership.objects.filter(
-        user=user, left_at__isnull=True, role=Membership.Role.ADMIN, organisation_id__in=holder_organisations
-    ).exists()
     return certificate if admin_of_holder else None
 
 
@@ -222,7 +223,8 @@ def certification_badges_for_users(*, user_ids: Iterable[int]) -> dict[int, list
         return {}
     today = timezone.now().date()
     rows = (
-        Certificate.objects.filter(holder_id__in=ids, status=Certificate.Status.VALID, expires_on__gt=today)
+        Certificate.objects.valid_on(today)
+        .filter(holder_id__in=ids)
         .order_by("holder_id", "certification_title", "-expires_on")
         .values_list("holder_id", "certification_id", "certification_title", "vendor_name", "serial")
     )

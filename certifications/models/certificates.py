@@ -32,6 +32,19 @@ class CertificateTemplate(models.Model):
         return str(self.vendor)
 
 
+def certificate_valid_q(day, prefix: str = "") -> Q:
+    """The condition "valid on `day`": not expired or revoked, and `day` before the expiry date
+    (a certificate expiring on a day is no longer valid that day). `prefix` names a relation
+    (`"certificates__"`) for filters and aggregates across it."""
+    return Q(**{f"{prefix}status": Certificate.Status.VALID, f"{prefix}expires_on__gt": day})
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Certificates valid on `day` (see `certificate_valid_q`)."""
+        return self.filter(certificate_valid_q(day))
+
+
 class Certificate(models.Model):
     class Status(models.TextChoices):
         VALID = "valid", _("Valid")
@@ -89,6 +102,8 @@ class Certificate(models.Model):
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True, db_index=True)
     pdf_rendered_at = models.DateTimeField(_("PDF rendered"), null=True, blank=True)
     pdf_emailed_at = models.DateTimeField(_("PDF e-mailed"), null=True, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_at"]

@@ -70,10 +70,19 @@ class RightStatus(models.TextChoices):
     LAPSED = "lapsed", _("Lapsed")
 
 
+# Rights a partner holds now: active, or in grace while its certificates are renewed.
+HOLDING = (RightStatus.ACTIVE, RightStatus.GRACE)
+
+
+def right_holding_q(prefix: str = "") -> models.Q:
+    """The condition "held now" on delivery rights, or through a relation named by `prefix`."""
+    return models.Q(**{f"{prefix}status__in": HOLDING})
+
+
 class DeliveryRightQuerySet(models.QuerySet):
     def holding(self):
-        """Rights a partner holds now: active, or in grace while its certificates are renewed."""
-        return self.filter(status__in=[RightStatus.ACTIVE, RightStatus.GRACE])
+        """Rights a partner holds now (see `HOLDING`)."""
+        return self.filter(right_holding_q())
 
 
 class OrganisationDeliveryRight(models.Model):

@@ -15,6 +15,7 @@ from certifications.models import (
     OrganisationDeliveryRight,
     RightStatus,
 )
+from certifications.models.certificates import certificate_valid_q
 from community.models import Product, Vendor
 from courses.selectors import academy_for_vendor, academy_learning_figures
 
@@ -40,16 +41,12 @@ def _pass_rate(attempts: int, passed: int) -> int | None:
     return round(100 * passed / attempts) if attempts else None
 
 
-def _valid(today: date) -> Q:
-    """Certificates that count today: the same test the rights computation makes."""
-    return Q(status=Certificate.Status.VALID, expires_on__gt=today)
-
-
 def _certified_engineers_by_product(*, vendor: Vendor, today: date) -> dict[int, int]:
     """Per product with a rule, the people holding a valid certificate of one of the rule's
     certifications (each person once, whichever certificates they hold)."""
     rows = (
-        Certificate.objects.filter(_valid(today), certification__delivery_rules__product__vendor=vendor)
+        Certificate.objects.valid_on(today)
+        .filter(certification__delivery_rules__product__vendor=vendor)
         .values("certification__delivery_rules__product")
         .annotate(n=Count("holder", distinct=True))
         .values_list("certification__delivery_rules__product", "n")
@@ -80,7 +77,7 @@ def programme_dashboard(*, vendor: Vendor, now: datetime, today: date) -> Dashbo
     attempts = {"attempts": sum(n for n, _passed in recent.values()), "passed": sum(p for _n, p in recent.values())}
     attempts["pass_rate"] = _pass_rate(attempts["attempts"], attempts["passed"])
 
-    valid = _valid(today)
+    valid = certificate_valid_q(today)
     expiring = valid & Q(expires_on__lte=expiring_by)
     certificates = Certificate.objects.filter(vendor=vendor).aggregate(
         valid=Count("pk", filter=valid),
@@ -89,9 +86,8 @@ def programme_dashboard(*, vendor: Vendor, now: datetime, today: date) -> Dashbo
         holders=Count("holder", distinct=True, filter=valid),
     )
 
-    delivering = Q(status__in=[RightStatus.ACTIVE, RightStatus.GRACE])
     rights = OrganisationDeliveryRight.objects.filter(product__vendor=vendor)
-    partners_delivering = rights.filter(delivering).values("organisation").distinct().count()
+    partners_delivering = rights.holding().values("organisation").distinct().count()
 
     products = list(
         Product.objects.filter(vendor=vendor)

@@ -19,10 +19,9 @@ from certifications.models import (
     OrganisationDeliveryRight,
     RightStatus,
 )
+from certifications.models.rights import HOLDING
 from community.models import Membership, PartnerOrganisation, Product, Vendor
 from courses import selectors as course_selectors
-
-HOLDING = [RightStatus.ACTIVE, RightStatus.GRACE]
 
 
 def products_with_rules() -> QuerySet[Product]:
@@ -87,8 +86,7 @@ def organisation_gap(*, organisation: PartnerOrganisation, now: datetime | None 
     courses, an exam attempt in progress or failed). Eight queries, whatever the team's size."""
     now = now or timezone.now()
     members = {
-        m.user_id: m.user
-        for m in Membership.objects.filter(organisation=organisation, left_at__isnull=True).select_related("user")
+        m.user_id: m.user for m in Membership.objects.current().filter(organisation=organisation).select_related("user")
     }
     rules = list(
         DeliveryRightRule.objects.select_related("product__vendor").prefetch_related(
@@ -105,12 +103,11 @@ def organisation_gap(*, organisation: PartnerOrganisation, now: datetime | None 
     course_ids = {link.course_id for c in certifications.values() for link in c.required_courses.all()}
 
     holders: dict[int, set[int]] = defaultdict(set)  # certification -> users with a valid one
-    for holder_id, certification_id in Certificate.objects.filter(
-        holder_id__in=list(members),
-        certification_id__in=certification_ids,
-        status=Certificate.Status.VALID,
-        expires_on__gt=now.date(),
-    ).values_list("holder_id", "certification_id"):
+    for holder_id, certification_id in (
+        Certificate.objects.valid_on(now.date())
+        .filter(holder_id__in=list(members), certification_id__in=certification_ids)
+        .values_list("holder_id", "certification_id")
+    ):
         holders[certification_id].add(holder_id)
     course_status = course_selectors.course_statuses_for_users(user_ids=list(members), course_ids=course_ids)
     exams: dict[tuple[int, int], dict] = defaultdict(dict)  # (user, certification) -> progress
@@ -169,9 +166,7 @@ def _learners(members, certified_ids, certifications, course_status, exams) -> l
 def partners_with_delivery_right(*, product_id: int, region: str | None = None) -> QuerySet[PartnerOrganisation]:
     """Partner organisations that may deliver a product now (right active or in grace),
     optionally in one region, by name."""
-    holding = OrganisationDeliveryRight.objects.filter(
-        organisation=OuterRef("pk"), product_id=product_id, status__in=[RightStatus.ACTIVE, RightStatus.GRACE]
-    )
+    holding = OrganisationDeliveryRight.objects.holding().filter(organisation=OuterRef("pk"), product_id=product_id)
     partners = PartnerOrganisation.objects.filter(Exists(holding))
     if region:
         partners = partners.filter(region=region)

@@ -32,12 +32,12 @@ from certifications.models import (
     RightsCheck,
     RightStatus,
 )
+from certifications.models.rights import HOLDING
 from community.models import Membership, PartnerOrganisation, User
 
 logger = logging.getLogger(__name__)
 
 Cause = DeliveryRightEvent.Cause
-HOLDING = (RightStatus.ACTIVE, RightStatus.GRACE)
 DRIFT_LOGGED = 10  # drifted rights named in the warning; the RightsCheck row keeps every one
 
 
@@ -161,10 +161,6 @@ def _transition(*, right: OrganisationDeliveryRight | None, rule: RuleFacts, cou
 # --- Reading what the computation needs -----------------------------------------------------------
 
 
-def _valid_certificates(*, now: datetime) -> Q:
-    return Q(status=Certificate.Status.VALID, expires_on__gt=now.date())
-
-
 def _rule_facts(rules) -> list[RuleFacts]:
     """Rules (with `product` selected) as facts; their certifications in one query."""
     rules = list(rules)
@@ -256,11 +252,11 @@ def rights_recompute_organisation(*, organisation_id: int, cause: str, now: date
     if not _lock_organisation(organisation_id):
         return []
     data = _OrganisationData()
-    members = Membership.objects.filter(organisation_id=organisation_id, left_at__isnull=True).values("user_id")
+    members = Membership.objects.current().filter(organisation_id=organisation_id).values("user_id")
     data.certificates = list(
-        Certificate.objects.filter(_valid_certificates(now=now), holder_id__in=members).values_list(
-            "pk", "holder_id", "certification_id"
-        )
+        Certificate.objects.valid_on(now.date())
+        .filter(holder_id__in=members)
+        .values_list("pk", "holder_id", "certification_id")
     )
     data.rights = {
         right.product_id: right
@@ -328,11 +324,13 @@ def rights_recompute_product(*, product_id: int, cause: str, now: datetime | Non
     holding a row for it and those with a current member holding a counting certificate.
     Returns how many organisations were recomputed."""
     now = now or timezone.now()
-    holders = Certificate.objects.filter(
-        _valid_certificates(now=now), certification__delivery_rules__product_id=product_id
-    ).values("holder_id")
+    holders = (
+        Certificate.objects.valid_on(now.date())
+        .filter(certification__delivery_rules__product_id=product_id)
+        .values("holder_id")
+    )
     organisation_ids = set(
-        Membership.objects.filter(left_at__isnull=True, user_id__in=holders).values_list("organisation_id", flat=True)
+        Membership.objects.current().filter(user_id__in=holders).values_list("organisation_id", flat=True)
     ) | set(OrganisationDeliveryRight.objects.filter(product_id=product_id).values_list("organisation_id", flat=True))
     for organisation_id in sorted(organisation_ids):
         rights_recompute_organisation(organisation_id=organisation_id, cause=cause, now=now)
@@ -347,9 +345,9 @@ def rights_recheck_all(*, now: datetime | None = None) -> RightsCheck:
     now = now or timezone.now()
     check = RightsCheck.objects.create(started_at=now)
     rules = _rule_facts(DeliveryRightRule.objects.select_related("product"))
-    organisation_of = dict(Membership.objects.filter(left_at__isnull=True).values_list("user_id", "organisation_id"))
+    organisation_of = dict(Membership.objects.current().values_list("user_id", "organisation_id"))
     data: dict[int, _OrganisationData] = defaultdict(_OrganisationData)
-    certificates = Certificate.objects.filter(_valid_certificates(now=now), holder_id__in=list(organisation_of))
+    certificates = Certificate.objects.valid_on(now.date()).filter(holder_id__in=list(organisation_of))
     for pk, holder_id, certification_id in certificates.values_list("pk", "holder_id", "certification_id"):
         data[organisation_of[holder_id]].certificates.append((pk, holder_id, certification_id))
     for right in OrganisationDeliveryRight.objects.all():

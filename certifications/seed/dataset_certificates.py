@@ -98,9 +98,9 @@ def generate(*, scale: float, rng: random.Random) -> dict:
     statistics_refresh()
     organisations = sorted(
         set(
-            Membership.objects.filter(left_at__isnull=True, user__certificates__status="valid").values_list(
-                "organisation_id", flat=True
-            )
+            Membership.objects.current()
+            .filter(user__certificates__status="valid")
+            .values_list("organisation_id", flat=True)
         )
     )
     for organisation_id in organisations:

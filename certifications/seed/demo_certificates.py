@@ -112,7 +112,7 @@ def _pass_exam(user: User, exam: Exam, at: datetime) -> Certificate | None:
 
 
 def _organisation_id(user: User) -> int | None:
-    return Membership.objects.filter(user=user, left_at__isnull=True).values_list("organisation_id", flat=True).first()
+    return Membership.objects.current().filter(user=user).values_list("organisation_id", flat=True).first()
 
 
 def _recompute(user: User, cause: str, at: datetime) -> None:

@@ -47,6 +47,23 @@ class PartnerOrganisation(models.Model):
         return reverse("community:organisation_members", kwargs={"slug": self.slug})
 
 
+def membership_current_q(prefix: str = "") -> models.Q:
+    """The condition "not left" on memberships, or through a relation when `prefix` names it
+    (`"memberships__"`): filtering in the same `filter()` as the relation's other conditions keeps
+    one join, so rows are not duplicated."""
+    return models.Q(**{f"{prefix}left_at__isnull": True})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        """Memberships not left: a person's current organisation and role."""
+        return self.filter(membership_current_q())
+
+    def former(self):
+        """Memberships that ended: the organisation's and the person's history."""
+        return self.exclude(membership_current_q())
+
+
 class Membership(models.Model):
     """A person's time at an organisation. Leaving sets `left_at` instead of deleting, so the
     person's history (and the organisation's) survives; at most one membership is current."""
@@ -61,11 +78,13 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["-joined_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=models.Q(left_at__isnull=True), name="membership_one_current_per_user"
+                fields=["user"], condition=membership_current_q(), name="membership_one_current_per_user"
             )
         ]
         indexes = [models.Index(fields=["organisation", "left_at"], name="membership_org_current")]
