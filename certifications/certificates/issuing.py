@@ -7,11 +7,9 @@ the Celery task `certifications.certificates.tasks.certificate_pdf_generate`, qu
 `certificate_pdfs_regenerate` re-renders a vendor's PDFs in bulk after a template change: only the
 file and its hash change, never the serial, the dates or the printed names."""
 
-import calendar
 import logging
 import secrets
-import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -21,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certifications.certificates.pdf import CertificateContent, certificate_pdf_render, certificate_verification_url
+from certifications.certificates.renewal import add_months, holder_local_date, renewable_on_q
 from certifications.certificates.serials import serial_generate
 from certifications.certificates.signals import certificate_changed
 from certifications.models import (
@@ -45,21 +44,6 @@ class NotPassed(ValueError):
 
 
 # --- Issue ----------------------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by whole calendar months; the 31st becomes the month's last day when it is shorter."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _local_date(moment: datetime, time_zone: str) -> date:
-    """The date the holder saw on their own calendar at `moment`: what the certificate prints."""
-    try:
-        return moment.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.localdate(moment)
 
 
 def certificate_issue(*, attempt: ExamAttempt, now: datetime | None = None) -> Certificate:
@@ -90,15 +74,14 @@ def certificate_issue(*, attempt: ExamAttempt, now: datetime | None = None) -> C
         if existing is not None:
             return existing
         holder, certification = attempt.user, attempt.exam.certification
-        issued_on = _local_date(now, holder.time_zone)
+        issued_on = holder_local_date(now, holder.time_zone)
         previous = (
             Certificate.objects.filter(
+                renewable_on_q(issued_on, window_days=certification.renewal_window_days),
                 holder_id=holder.pk,
                 certification_id=certification.pk,
                 status=Certificate.Status.VALID,
                 renewed_by__isnull=True,
-                expires_on__gte=issued_on,
-                expires_on__lte=issued_on + timedelta(days=certification.renewal_window_days),
             )
             .order_by("-expires_on")
             .first()

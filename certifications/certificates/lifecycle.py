@@ -1,12 +1,12 @@
 """What happens to certificates after issue: the daily expiry and reminder sweeps, and revocation
-by the vendor's programme manager. Renewal is part of issuing (`certifications.certificates.issuing`).
+by the vendor's programme manager. Renewal is part of issuing (`certifications.certificates.issuing`),
+its window defined in `certifications.certificates.renewal`.
 
 Both sweeps are idempotent and run daily in `certifications.certificates.tasks.certificates_daily`: the expiry
 sweep changes only certificates that are still marked valid, and each reminder is claimed by its
 `CertificateReminder` row before it is sent, so a second run (or two at once) sends nothing new."""
 
 import logging
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certifications.certificates.pdf import certificate_verification_url
+from certifications.certificates.renewal import certificate_renewal
 from certifications.certificates.signals import certificate_changed
 from certifications.models import Certificate, CertificateEvent, CertificateReminder, CertificationPage
 from community.emails import templated_email
@@ -162,19 +163,6 @@ def certification_url(certification: CertificationPage) -> str:
     parts = certification.get_url_parts()
     path = parts[2] if parts else reverse("certifications:list")
     return settings.SITE_URL + path
-
-
-@dataclass(frozen=True)
-class Renewal:
-    """When renewing a certificate opens: `opens_on` (the expiry less the renewal window)."""
-
-    opens_on: date
-    is_open: bool
-
-
-def certificate_renewal(certificate: Certificate, *, today: date) -> Renewal:
-    opens_on = certificate.expires_on - timedelta(days=certificate.certification.renewal_window_days)
-    return Renewal(opens_on=opens_on, is_open=opens_on <= today)
 
 
 def _reminder_email_send(*, certificate: Certificate, today: date) -> None:

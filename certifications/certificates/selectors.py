@@ -11,8 +11,8 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Que
 from django.urls import reverse
 from django.utils import timezone
 
-from certifications.certificates.lifecycle import Renewal, certificate_renewal
 from certifications.certificates.pdf import certificate_verification_url
+from certifications.certificates.renewal import Renewal, certificate_renewal
 from certifications.models import Certificate, CertificateEvent
 from certifications.models.certificates import certificate_valid_q
 from community.models import Membership, PartnerOrganisation, User

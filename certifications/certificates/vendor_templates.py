@@ -12,8 +12,9 @@ from django.template import TemplateSyntaxError, engines
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from certifications.certificates.issuing import add_months, vendor_logo_bytes
+from certifications.certificates.issuing import vendor_logo_bytes
 from certifications.certificates.pdf import CertificateContent, RenderedPdf, certificate_context, certificate_pdf_render
+from certifications.certificates.renewal import add_months
 from certifications.models import Certificate, CertificatePdfBatch
 from community.models import Vendor
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from certifications.certificates.issuing import add_months
+from certifications.certificates.renewal import add_months
 from certifications.certificates.serials import serial_generate
 from certifications.models import (
     AttemptPass,

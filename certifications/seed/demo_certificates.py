@@ -15,7 +15,7 @@ from unittest import mock
 from django.utils import timezone
 
 from certifications.certificates import lifecycle
-from certifications.certificates.issuing import add_months
+from certifications.certificates.renewal import add_months
 from certifications.exams import services
 from certifications.exams.selectors import required_courses
 from certifications.models import (

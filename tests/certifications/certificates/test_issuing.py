@@ -5,7 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from certifications.certificates import issuing
-from certifications.certificates.issuing import NotPassed, add_months, certificate_issue
+from certifications.certificates.issuing import NotPassed, certificate_issue
+from certifications.certificates.renewal import add_months
 from certifications.certificates.serials import serial_check
 from certifications.certificates.signals import certificate_changed
 from certifications.exams import services
