@@ -1,6 +1,8 @@
 """What vendors write and publish: the catalogue, one academy per vendor, courses with their
 lessons, and learning paths. The tree is fixed by `parent_page_types` on each child type;
-AcademyPage leaves `subpage_types` open so later apps (certifications) can hang pages under it."""
+AcademyPage leaves `subpage_types` open so later apps (certifications) can hang pages under it.
+What each page shows comes from courses.page_context, imported when a page is served: it reads
+these models through the selectors, so importing it here at load time would be circular."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -40,10 +42,10 @@ class CatalogPage(BasePage):
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.views import catalogue_context
+        from courses import page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue_context(request=request, catalogue=self))
+        context.update(page_context.catalogue(request=request, page=self))
         return context
 
 
@@ -73,10 +75,10 @@ class AcademyPage(BasePage):
             raise ValidationError({"vendor": _("This vendor already has an academy in this language.")})
 
     def get_context(self, request, *args, **kwargs):
-        from courses.views import academy_context
+        from courses import page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(academy_context(request=request, academy=self))
+        context.update(page_context.academy(request=request, page=self))
         return context
 
 
@@ -159,10 +161,10 @@ class CoursePage(BasePage):
         return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
 
     def get_context(self, request, *args, **kwargs):
-        from courses.views import course_context
+        from courses import page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_context(request=request, course=self))
+        context.update(page_context.course(request=request, page=self))
         return context
 
 
@@ -184,19 +186,19 @@ class LessonPage(BasePage):
     def serve(self, request, *args, **kwargs):
         from django.http import HttpResponse
 
-        from courses.views import lesson_gate
+        from courses import page_context
 
-        admitted = lesson_gate(request=request, lesson=self)
+        admitted = page_context.lesson_gate(request=request, page=self)
         if isinstance(admitted, HttpResponse):
             return admitted
         # What the gate read (course, enrolment) reaches get_context, which need not read it again.
         return super().serve(request, *args, **admitted, **kwargs)
 
     def get_context(self, request, *args, course=None, enrolment=None, **kwargs):
-        from courses.views import lesson_context
+        from courses import page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context(request=request, lesson=self, course=course, enrolment=enrolment))
+        context.update(page_context.lesson(request=request, page=self, course=course, enrolment=enrolment))
         return context
 
 
@@ -235,10 +237,10 @@ class LearningPathPage(BasePage):
         verbose_name_plural = _("learning paths")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.views import learning_path_context
+        from courses import page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(learning_path_context(request=request, path=self))
+        context.update(page_context.learning_path(request=request, page=self))
         return context
 
 
