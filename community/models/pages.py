@@ -1,6 +1,5 @@
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -74,13 +73,8 @@ class HomePage(BasePage):
         return page.route(request, [])
 
     def get_context(self, request, *args, **kwargs):
-        from community import selectors
+        from community import page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context["stats"] = selectors.site_stats()
-        context["vendors"] = selectors.vendor_showcase()
-        # Read only by the next steps a signed-in person without an organisation is shown.
-        context["pending_invitations"] = SimpleLazyObject(
-            lambda: list(selectors.invitations_pending_for(user=request.user))
-        )
+        context.update(page_context.home(request=request, page=self))
         return context
