@@ -1,4 +1,4 @@
-"""Candidate pages: the certification list and page, taking an exam (one question per page, with
+"""Candidate pages: the certification list, taking an exam (one question per page, with
 autosave through a small JSON endpoint and a plain form when JavaScript is off), review, results
 and one's own history. An attempt is only ever found through its owner, so anyone else gets 404.
 
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certifications.exams import selectors, services
-from certifications.models import CertificationPage, ExamAttempt, QuestionKind
+from certifications.models import ExamAttempt, QuestionKind
 
 
 def _user_time_zone(view):
@@ -42,23 +42,6 @@ def _user_time_zone(view):
 def certification_list(request):
     certifications = list(selectors.certifications_live())
     return render(request, "certifications/certification_list.html", {"certifications": certifications})
-
-
-def certification_context(*, request, certification: CertificationPage) -> dict:
-    """What the certification page shows: products, required courses (ticked when done), the exam
-    and the visitor's standing and attempts."""
-    exam = selectors.exam_for_certification(certification=certification)
-    context = {"products": list(certification.products.order_by("name")), "exam": exam}
-    if exam is not None and request.user.is_authenticated:
-        standing = selectors.exam_standing(exam=exam, user=request.user)
-        missing = {c.pk for c in standing.missing_courses}
-        context["standing"] = standing
-        context["courses"] = standing.required_courses
-        context["courses_done"] = {c.pk for c in standing.required_courses} - missing
-        context["attempts"] = list(selectors.attempts_of_user(user=request.user).filter(exam=exam)[:10])
-    else:
-        context["courses"] = selectors.required_courses(certification=certification)
-    return context
 
 
 @require_POST

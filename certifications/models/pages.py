@@ -1,4 +1,6 @@
-"""What vendors publish: a certification page under the vendor's academy."""
+"""What vendors publish: a certification page under the vendor's academy. What it shows comes
+from certifications.page_context, imported when the page is served: it reads these models through
+the selectors, so importing it here at load time would be circular."""
 
 from django import forms
 from django.db import models
@@ -78,10 +80,10 @@ class CertificationPage(BasePage):
         verbose_name_plural = _("certifications")
 
     def get_context(self, request, *args, **kwargs):
-        from certifications.exams.views import certification_context
+        from certifications import page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(certification_context(request=request, certification=self))
+        context.update(page_context.certification(request=request, page=self))
         return context
 
 
