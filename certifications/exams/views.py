@@ -1,13 +1,12 @@
 """Candidate pages: the certification list, taking an exam (one question per page, with
 autosave through a small JSON endpoint and a plain form when JavaScript is off), review, results
-and one's own history. An attempt is only ever found through its owner, so anyone else gets 404.
+and one's own history, with times in the person's zone (activated by community.middleware). An
+attempt is only ever found through its owner, so anyone else gets 404.
 
 Nothing rendered here before grading carries which options are correct, the explanations, or
 questions outside the candidate's draw: the take page receives option texts only."""
 
 import json
-import zoneinfo
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,22 +20,6 @@ from django.views.decorators.http import require_POST
 
 from certifications.exams import selectors, services
 from certifications.models import ExamAttempt, QuestionKind
-
-
-def _user_time_zone(view):
-    """Render times in the signed-in person's time zone (stored values stay UTC)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        zone = getattr(request.user, "time_zone", "") or "UTC"
-        try:
-            tz = zoneinfo.ZoneInfo(zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            tz = zoneinfo.ZoneInfo("UTC")
-        with timezone.override(tz):
-            return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def certification_list(request):
@@ -79,7 +62,6 @@ def _resume_position(questions) -> int:
 
 
 @login_required
-@_user_time_zone
 def attempt_take(request, public_id):
     attempt = _own_attempt(request, public_id)
     if not attempt.in_progress:
@@ -195,7 +177,6 @@ def _take_url(attempt: ExamAttempt, position) -> str:
 
 
 @login_required
-@_user_time_zone
 def attempt_submit(request, public_id):
     """GET: the review screen (answered, unanswered, flagged). POST: submit and grade."""
     attempt = _own_attempt(request, public_id)
@@ -229,7 +210,6 @@ def _review(attempt: ExamAttempt) -> list[dict]:
 
 
 @login_required
-@_user_time_zone
 def attempt_result(request, public_id):
     attempt = _own_attempt(request, public_id)
     if attempt.in_progress:
@@ -245,7 +225,6 @@ def attempt_result(request, public_id):
 
 
 @login_required
-@_user_time_zone
 def my_attempts(request):
     attempts = list(selectors.attempts_of_user(user=request.user))
     return render(request, "certifications/my_attempts.html", {"attempts": attempts})
