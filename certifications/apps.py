@@ -9,10 +9,8 @@ class CertificationsConfig(AppConfig):
 
     def ready(self):
         from certifications.certificates.font_subsetting import fonttools_fallback_warn_once
-        from certifications.certificates.signals import certificate_changed
         from certifications.rights import receivers
         from community.signals import membership_changed
 
         fonttools_fallback_warn_once()
-        certificate_changed.connect(receivers.certificate_changed, dispatch_uid="certifications.rights.certificate")
         membership_changed.connect(receivers.membership_changed, dispatch_uid="certifications.rights.membership")

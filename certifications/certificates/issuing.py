@@ -27,8 +27,10 @@ from certifications.models import (
     CertificateEvent,
     CertificatePdfBatch,
     CertificateTemplate,
+    DeliveryRightEvent,
     ExamAttempt,
 )
+from certifications.rights.services import rights_recompute_queue_for_holder
 from community.emails import templated_email
 from community.models import User, Vendor
 
@@ -56,8 +58,9 @@ def certificate_issue(*, attempt: ExamAttempt, now: datetime | None = None) -> C
     Freezes the printed name, certification, vendor, products, language and dates (in the holder's
     time zone). Within the renewal window of a valid certificate of the same certification, the
     new one renews it and its validity runs on from the old expiry.
-    Writes the audit events and, once the transaction commits, queues the PDF task and sends
-    `certificate_changed` ("issued", or "renewed" for a renewal)."""
+    Writes the audit events and, once the transaction commits, queues the PDF task and the
+    holder's organisation's delivery-rights recomputation, and sends `certificate_changed`
+    ("issued", or "renewed" for a renewal)."""
     existing = Certificate.objects.filter(attempt_id=attempt.pk).first()
     if existing is not None:
         return existing
@@ -129,10 +132,19 @@ def certificate_issue(*, attempt: ExamAttempt, now: datetime | None = None) -> C
         CertificateEvent.objects.bulk_create(events)
         change = "renewed" if previous is not None else "issued"
         transaction.on_commit(lambda: _pdf_generate_queue(certificate_id=certificate.pk))
-        transaction.on_commit(
-            lambda: certificate_changed.send(sender=Certificate, certificate=certificate, change=change)
-        )
+        transaction.on_commit(lambda: _issue_announce(certificate, change))
     return certificate
+
+
+ISSUE_CAUSES = {
+    "issued": DeliveryRightEvent.Cause.CERTIFICATE_ISSUED,
+    "renewed": DeliveryRightEvent.Cause.CERTIFICATE_RENEWED,
+}
+
+
+def _issue_announce(certificate: Certificate, change: str) -> None:
+    rights_recompute_queue_for_holder(holder=certificate.holder, cause=ISSUE_CAUSES[change])
+    certificate_changed.send(sender=Certificate, certificate=certificate, change=change)
 
 
 def _create_with_fresh_serial(*, fields: dict, attempt: ExamAttempt) -> tuple[Certificate, bool]:

@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 from certifications.certificates.pdf import certificate_verification_url
 from certifications.certificates.renewal import certificate_renewal
 from certifications.certificates.signals import certificate_changed
-from certifications.models import Certificate, CertificateEvent, CertificateReminder, CertificationPage
+from certifications.models import (
+    Certificate,
+    CertificateEvent,
+    CertificateReminder,
+    CertificationPage,
+    DeliveryRightEvent,
+)
+from certifications.rights.services import rights_recompute_queue_for_holder
 from community.emails import templated_email
 from community.models import User
 from community.selectors import user_is_vendor_manager
@@ -45,9 +52,9 @@ def certificates_expire(*, today: date | None = None) -> int:
 
     Rows are locked while a batch is taken and rows locked by another sweep are skipped, so two
     sweeps at once never expire (or announce) the same certificate twice, nor wait on each other.
-    Once each batch commits, `certificate_changed` ("expired") is sent once per holder, with one
-    of that holder's certificates: receivers recompute what depends on the holder (delivery
-    rights), which one signal covers however many of their certificates expired."""
+    Once each batch commits, each holder's organisation's delivery rights are queued for
+    recomputation and `certificate_changed` ("expired") is sent, once per holder with one of that
+    holder's certificates: one covers however many of their certificates expired."""
     today = today or timezone.localdate()
     now = timezone.now()
     announced: set[int] = set()
@@ -81,13 +88,14 @@ def certificates_expire(*, today: date | None = None) -> int:
                     first_per_holder.setdefault(holder_id, pk)
             announced.update(first_per_holder)
             if first_per_holder:
-                transaction.on_commit(partial(_announce, list(first_per_holder.values()), "expired"))
+                transaction.on_commit(partial(_expiry_announce, list(first_per_holder.values())))
         total += len(rows)
 
 
-def _announce(certificate_ids: list[int], change: str) -> None:
+def _expiry_announce(certificate_ids: list[int]) -> None:
     for certificate in Certificate.objects.filter(pk__in=certificate_ids).select_related("holder"):
-        certificate_changed.send(sender=Certificate, certificate=certificate, change=change)
+        rights_recompute_queue_for_holder(holder=certificate.holder, cause=DeliveryRightEvent.Cause.CERTIFICATE_EXPIRED)
+        certificate_changed.send(sender=Certificate, certificate=certificate, change="expired")
 
 
 # --- Reminders ------------------------------------------------------------------------------
@@ -199,7 +207,8 @@ def certificate_revoke(
 
     Locks the certificate row; writes the status, date, reason and who revoked it, and a "revoked"
     audit event carrying the note. Verification reads the row, so it shows "revoked" at once.
-    After commit: `certificate_changed` ("revoked") and the holder's e-mail (a task that retries)."""
+    After commit: the holder's e-mail (a task that retries), the delivery-rights recomputation of
+    the holder's organisation and `certificate_changed` ("revoked")."""
     if not user_is_vendor_manager(user=revoked_by, vendor=certificate.vendor):
         raise PermissionDenied(_("Only the vendor's programme managers may revoke its certificates."))
     if reason not in Certificate.RevocationReason.values:
@@ -234,6 +243,7 @@ def _revocation_announce(certificate: Certificate) -> None:
     from certifications.certificates.tasks import certificate_revocation_email
 
     certificate_revocation_email.delay(certificate.pk)
+    rights_recompute_queue_for_holder(holder=certificate.holder, cause=DeliveryRightEvent.Cause.CERTIFICATE_REVOKED)
     certificate_changed.send(sender=Certificate, certificate=certificate, change="revoked")
 
 

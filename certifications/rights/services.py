@@ -34,6 +34,7 @@ from certifications.models import (
 )
 from certifications.models.rights import HOLDING
 from community.models import Membership, PartnerOrganisation, User
+from community.selectors import membership_current
 
 logger = logging.getLogger(__name__)
 
@@ -279,6 +280,22 @@ def rights_recompute_organisation(*, organisation_id: int, cause: str, now: date
         ).exclude(product_id__in=known)
         rules += _rule_facts(extra.select_related("product"))
     return _apply(organisation_id=organisation_id, data=data, rules=rules, cause=cause, now=now)
+
+
+def rights_recompute_queue(*, organisation_id: int, cause: str) -> None:
+    """Queue `rights_recompute` for the organisation once the current transaction commits (at
+    once outside one), so the task reads what the change wrote."""
+    from certifications.rights.tasks import rights_recompute
+
+    transaction.on_commit(lambda: rights_recompute.delay(organisation_id=organisation_id, cause=cause))
+
+
+def rights_recompute_queue_for_holder(*, holder: User, cause: str) -> None:
+    """Queue the recomputation a certificate change calls for: a certificate counts for its
+    holder's current organisation only, so a holder who belongs to none queues nothing."""
+    membership = membership_current(user=holder)
+    if membership is not None:
+        rights_recompute_queue(organisation_id=membership.organisation_id, cause=cause)
 
 
 def _apply(*, organisation_id: int, data: _OrganisationData, rules: list[RuleFacts], cause: str, now: datetime):

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from certifications.certificates.signals import certificate_changed
 from certifications.models import (
     Certificate,
     DeliveryRightEvent,
@@ -250,22 +249,22 @@ def test_uncapped_products_do_not_use_the_budget(organisation):
     assert held(organisation) == {"Capped 0", "Free"}
 
 
-# --- Signals: certificates and memberships -------------------------------------------------------
+# --- Queueing: certificates and memberships ------------------------------------------------------
 
 
-def test_certificate_changed_recomputes_the_holders_organisation(
+def test_a_certificate_change_recomputes_the_holders_organisation(
     organisation, rule, certification, django_capture_on_commit_callbacks
 ):
     rule.min_engineers = 1
     rule.save()
     user, (cert,) = engineer_with(organisation, certification)
     with django_capture_on_commit_callbacks(execute=True):
-        certificate_changed.send(sender=Certificate, certificate=cert, change="issued")
+        rights.rights_recompute_queue_for_holder(holder=cert.holder, cause=Cause.CERTIFICATE_ISSUED)
     assert chain(right_of(organisation, rule.product)) == [("", "active", Cause.CERTIFICATE_ISSUED)]
     cert.status, cert.revoked_at = Certificate.Status.REVOKED, timezone.now()
     cert.save()
     with django_capture_on_commit_callbacks(execute=True):
-        certificate_changed.send(sender=Certificate, certificate=cert, change="revoked")
+        rights.rights_recompute_queue_for_holder(holder=cert.holder, cause=Cause.CERTIFICATE_REVOKED)
     assert right_of(organisation, rule.product).status == "grace"
 
 
