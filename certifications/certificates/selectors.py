@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from certifications.certificates.pdf import certificate_verification_url
 from certifications.certificates.renewal import Renewal, certificate_renewal
+from certifications.certificates.status import CertificateStatus, certificate_status
 from certifications.models import Certificate, CertificateEvent
 from certifications.models.certificates import certificate_valid_q
 from community.models import Membership, PartnerOrganisation, User
@@ -23,36 +24,20 @@ EXPIRING_SOON_DAYS = 60
 LINKEDIN_ADD_URL = "https://www.linkedin.com/profile/add"
 
 
-class ShownStatus:
-    """What a page shows: like verification, a certificate is expired from its expiry date on,
-    even before the daily sweep has marked it."""
-
-    VALID = "valid"
-    EXPIRING = "expiring"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
-    FILTERS = (VALID, EXPIRING, EXPIRED, REVOKED)
-
-
-def shown_status(certificate: Certificate, *, today: date) -> str:
-    if certificate.status == Certificate.Status.REVOKED:
-        return ShownStatus.REVOKED
-    if certificate.status == Certificate.Status.EXPIRED or certificate.expires_on <= today:
-        return ShownStatus.EXPIRED
-    if certificate.expires_on <= today + timedelta(days=EXPIRING_SOON_DAYS):
-        return ShownStatus.EXPIRING
-    return ShownStatus.VALID
+def shown_status(certificate: Certificate, *, today: date) -> CertificateStatus:
+    """What the people's pages show, expiring soon apart."""
+    return certificate_status(certificate, day=today, expiring_within_days=EXPIRING_SOON_DAYS)
 
 
 def status_filter(status: str, *, today: date) -> Q:
     """The rows a status filter keeps; "valid" includes those expiring soon."""
     current = certificate_valid_q(today)
     return {
-        ShownStatus.VALID: current,
-        ShownStatus.EXPIRING: current & Q(expires_on__lte=today + timedelta(days=EXPIRING_SOON_DAYS)),
-        ShownStatus.EXPIRED: Q(status=Certificate.Status.EXPIRED)
+        CertificateStatus.VALID: current,
+        CertificateStatus.EXPIRING: current & Q(expires_on__lte=today + timedelta(days=EXPIRING_SOON_DAYS)),
+        CertificateStatus.EXPIRED: Q(status=Certificate.Status.EXPIRED)
         | Q(status=Certificate.Status.VALID, expires_on__lte=today),
-        ShownStatus.REVOKED: Q(status=Certificate.Status.REVOKED),
+        CertificateStatus.REVOKED: Q(status=Certificate.Status.REVOKED),
     }.get(status, Q())
 
 
@@ -75,7 +60,7 @@ def linkedin_add_url(certificate: Certificate) -> str:
 @dataclass
 class MyCertificate:
     certificate: Certificate
-    status: str
+    status: CertificateStatus
     renewal: Renewal
     verification_url: str
     linkedin_url: str
@@ -88,7 +73,11 @@ class MyCertificate:
     def renewal_hint(self) -> bool:
         """Renewal is open and not yet done: the certificate is still valid and nothing renews it."""
         renewed = getattr(self.certificate, "renewed_by_serial", None)
-        return self.status in (ShownStatus.VALID, ShownStatus.EXPIRING) and self.renewal.is_open and not renewed
+        return (
+            self.status in (CertificateStatus.VALID, CertificateStatus.EXPIRING)
+            and self.renewal.is_open
+            and not renewed
+        )
 
 
 def certificates_of_holder(*, user: User, today: date | None = None) -> list[MyCertificate]:
@@ -119,7 +108,7 @@ def team_certificates(
 ) -> QuerySet[Certificate]:
     """The certificates of the organisation's current members (a certificate belongs to the
     person: those of people who left are not the team's any more), valid ones expiring soon first
-    (soonest first), then the rest by holder. `status` is one of `ShownStatus.FILTERS` or empty."""
+    (soonest first), then the rest by holder. `status` is one of `CertificateStatus.values` or empty."""
     today = today or timezone.localdate()
     member = Membership.objects.current().filter(organisation=organisation, user=OuterRef("holder"))
     return (
@@ -134,9 +123,12 @@ def team_certificates(
 def _status_rank(*, today: date, soon_apart: bool = True) -> Case:
     """Expiring soon first (unless not `soon_apart`), then valid, expired and revoked."""
     return Case(
-        When(status_filter(ShownStatus.EXPIRING if soon_apart else ShownStatus.VALID, today=today), then=Value(0)),
-        When(status_filter(ShownStatus.VALID, today=today), then=Value(1)),
-        When(status_filter(ShownStatus.EXPIRED, today=today), then=Value(2)),
+        When(
+            status_filter(CertificateStatus.EXPIRING if soon_apart else CertificateStatus.VALID, today=today),
+            then=Value(0),
+        ),
+        When(status_filter(CertificateStatus.VALID, today=today), then=Value(1)),
+        When(status_filter(CertificateStatus.EXPIRED, today=today), then=Value(2)),
         default=Value(3),
         output_field=IntegerField(),
     )
@@ -147,7 +139,8 @@ def team_certificate_counts(*, organisation: PartnerOrganisation, today: date | 
     today = today or timezone.localdate()
     certificates = team_certificates(organisation=organisation, today=today).order_by()
     totals = certificates.aggregate(
-        all=Count("pk"), **{key: Count("pk", filter=status_filter(key, today=today)) for key in ShownStatus.FILTERS}
+        all=Count("pk"),
+        **{key: Count("pk", filter=status_filter(key, today=today)) for key in CertificateStatus.values},
     )
     return {"": totals.pop("all"), **totals}
 

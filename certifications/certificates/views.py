@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from certifications.certificates import selectors
-from certifications.certificates.selectors import ShownStatus
+from certifications.certificates.status import CertificateStatus
 from community.selectors import organisation_managed_by
 
 TEAM_CERTIFICATES_PER_PAGE = 50
@@ -40,13 +40,8 @@ def certificate_pdf(request, serial: str):
 
 
 def _team_filters() -> list[tuple[str, str]]:
-    return [
-        ("", _("All")),
-        (ShownStatus.EXPIRING, _("Expiring soon")),
-        (ShownStatus.VALID, _("Valid")),
-        (ShownStatus.EXPIRED, _("Expired")),
-        (ShownStatus.REVOKED, _("Revoked")),
-    ]
+    shown = (CertificateStatus.EXPIRING, CertificateStatus.VALID, CertificateStatus.EXPIRED, CertificateStatus.REVOKED)
+    return [("", _("All")), *((status.value, status.label) for status in shown)]
 
 
 @login_required
@@ -56,7 +51,7 @@ def team_certificates(request, slug: str):
     if organisation is None:
         raise Http404
     status = request.GET.get("status", "")
-    if status not in ShownStatus.FILTERS:
+    if status not in CertificateStatus.values:
         status = ""
     today = timezone.localdate()
     page = Paginator(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certifications.certificates.serials import SerialStatus, serial_check
+from certifications.certificates.status import CertificateStatus, certificate_status
 from certifications.models import Certificate, CertificateEvent
 from community.ratelimit import client_address, rate_limit_exceeded
 
@@ -40,12 +41,6 @@ class LookupStatus(enum.StrEnum):
     MISTYPED = "mistyped"
     UNKNOWN = "unknown"
     FOUND = "found"
-
-
-class PublicStatus(enum.StrEnum):
-    VALID = "valid"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
 
 
 class PdfVerdict(enum.StrEnum):
@@ -88,15 +83,9 @@ def certificates_public() -> QuerySet[Certificate]:
     return Certificate.objects.select_related("certification")
 
 
-def certificate_public_status(certificate: Certificate, *, today: date | None = None) -> PublicStatus:
-    """Revoked wins over expired. A certificate is expired from its expiry date on, even before the
-    nightly sweep has marked it, so a verifier never sees "valid" on a lapsed one."""
-    if certificate.status == Certificate.Status.REVOKED:
-        return PublicStatus.REVOKED
-    today = today or timezone.localdate()
-    if certificate.status == Certificate.Status.EXPIRED or certificate.expires_on <= today:
-        return PublicStatus.EXPIRED
-    return PublicStatus.VALID
+def certificate_public_status(certificate: Certificate, *, today: date | None = None) -> CertificateStatus:
+    """Valid, expired or revoked: a verifier is not told that a certificate expires soon."""
+    return certificate_status(certificate, day=today or timezone.localdate())
 
 
 def certificate_lookup(*, text: str) -> SerialLookup:
