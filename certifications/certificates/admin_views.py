@@ -10,12 +10,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certifications.certificates import selectors
 from certifications.certificates.forms import CertificateFilterForm, CertificateRevokeForm
 from certifications.certificates.lifecycle import certificate_revoke
+from certifications.certificates.status import certificate_status
 from community.selectors import vendors_for_managers
 
 CERTIFICATES_PER_PAGE = 50
@@ -30,10 +32,12 @@ def index(request):
     page = Paginator(certificates, CERTIFICATES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    today = timezone.localdate()
+    rows = [{"certificate": c, "status": certificate_status(c, day=today)} for c in page]
     return render(
         request,
         "certifications/admin/certificates.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
     )
 
 
@@ -51,6 +55,7 @@ def detail(request, certificate_id, form=None, status=200):
         "certifications/admin/certificate_detail.html",
         {
             "certificate": certificate,
+            "status": certificate_status(certificate, day=timezone.localdate()),
             "events": list(selectors.certificate_events(certificate=certificate)),
             "revoke_form": form or CertificateRevokeForm(),
         },
