@@ -4,9 +4,7 @@ public lists and are served only to whom the restriction admits."""
 import pytest
 from wagtail.models import PageViewRestriction
 
-from certifications.exams.selectors import certifications_live
 from courses import selectors
-from tests.factories import certifications as certs
 from tests.factories import courses as build
 
 
@@ -28,11 +26,3 @@ def test_a_private_course_is_left_out_of_the_catalogue_and_asks_visitors_to_sign
     assert client.get(public.url).status_code == 200
     client.force_login(user)
     assert client.get(private.url).status_code == 200
-
-
-@pytest.mark.django_db
-def test_a_private_certification_is_left_out_of_the_certification_list():
-    private = certs.certification(title="Internal certification")
-    shown = certs.certification(title="Public certification")
-    _restrict(private)
-    assert list(certifications_live()) == [shown]

@@ -12,10 +12,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from certifications.certificates.serials import ALPHABET, PAYLOAD_LENGTH, SERIAL_EXAMPLE, serial_check_symbol
-from tests.certifications.rights.test_rights import make_rule
+from tests.certifications.rights.test_rights import give_right, make_rule
 from tests.factories import certifications as factories
 from tests.factories.community import OrganisationFactory, ProductFactory, UserFactory
-from tests.partners.test_directory import give_right
 
 
 def _typed(payload: str, spelling) -> str:

@@ -6,9 +6,8 @@ import json
 import pytest
 from django.test import Client
 
-from tests.certifications.rights.test_rights import make_rule
+from tests.certifications.rights.test_rights import give_right, make_rule
 from tests.factories.community import MembershipFactory, OrganisationFactory, ProductFactory
-from tests.partners.test_directory import give_right
 
 pytestmark = pytest.mark.django_db
 

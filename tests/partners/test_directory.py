@@ -10,27 +10,13 @@ from certifications.certificates import selectors as certificate_selectors
 from certifications.models import OrganisationDeliveryRight
 from certifications.rights import selectors as rights_selectors
 from community.models import PartnerOrganisation
-from tests.certifications.rights.test_rights import engineer_with, make_rule
+from tests.certifications.rights.test_rights import engineer_with, give_right, make_rule
 from tests.factories import certifications as cert_factories
 from tests.factories.community import PASSWORD, MembershipFactory, OrganisationFactory, ProductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 DIRECTORY = reverse("partners:directory")
-
-
-def give_right(organisation, product, status="active", engineers=1):
-    now = timezone.now()
-    return OrganisationDeliveryRight.objects.create(
-        organisation=organisation,
-        product=product,
-        status=status,
-        active_since=now,
-        grace_ends_at=now + timezone.timedelta(days=30) if status == "grace" else None,
-        lapsed_at=now if status == "lapsed" else None,
-        certified_engineers=engineers,
-        updated_at=now,
-    )
 
 
 @pytest.fixture

@@ -33,6 +33,20 @@ def make_rule(*, product=None, certifications=None, **fields) -> DeliveryRightRu
     return rule
 
 
+def give_right(organisation, product, status="active", engineers=1):
+    now = timezone.now()
+    return OrganisationDeliveryRight.objects.create(
+        organisation=organisation,
+        product=product,
+        status=status,
+        active_since=now,
+        grace_ends_at=now + timezone.timedelta(days=30) if status == "grace" else None,
+        lapsed_at=now if status == "lapsed" else None,
+        certified_engineers=engineers,
+        updated_at=now,
+    )
+
+
 def engineer_with(organisation, *certifications, **fields):
     user = MembershipFactory(organisation=organisation).user
     certificates = [cert_factories.certificate(holder=user, certification_page=c, **fields) for c in certifications]

@@ -12,11 +12,10 @@ from django.utils import timezone
 from certifications.models import ExamAttempt, OrganisationDeliveryRight
 from community import services as community_services
 from courses.models import Enrolment
-from tests.certifications.rights.test_rights import make_rule
+from tests.certifications.rights.test_rights import give_right, make_rule
 from tests.factories import certifications as cf
 from tests.factories import courses as build
 from tests.factories.community import MembershipFactory, OrganisationFactory, ProductFactory, UserFactory, VendorFactory
-from tests.partners.test_directory import give_right
 
 pytestmark = pytest.mark.django_db
 
