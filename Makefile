@@ -40,6 +40,7 @@ run: install system-packages compile-messages ## Install, migrate, load the demo
 test: install-dev compile-messages ## Lint, check migrations and run the test suite (SQLite unless DATABASE_URL is set)
 	mkdir -p var
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=community.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=community.settings.test $(VENV)/bin/pytest -q
 
@@ -76,9 +77,10 @@ load: install-dev system-packages ## gunicorn + Celery on PostgreSQL and Redis u
 ci: ## What CI runs: the whole of .ci/run
 	bash .ci/run
 
-lint: install-dev ## ruff check and format check
+lint: install-dev ## ruff check, format check and the import direction
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install-dev ## Format and fix lint where safe
 	$(VENV)/bin/ruff format .
