@@ -6,7 +6,7 @@ from celery import shared_task
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import OperationalError
 
-from certifications.certificates import issuing, lifecycle
+from certifications.certificates import issuing, lifecycle, regeneration
 
 
 @shared_task(
@@ -30,7 +30,7 @@ def certificate_pdf_generate(certificate_id: int, force: bool = False) -> str:
 def certificate_pdf_batch_run(batch_id: int, certificate_ids: list[int]) -> list[int]:
     """Re-render one chunk of a bulk PDF regeneration, counting each certificate as done or
     failed on the batch; returns this run's [done, failed]. Safe to run twice."""
-    return list(issuing.certificate_pdf_batch_chunk(batch_id=batch_id, certificate_ids=certificate_ids))
+    return list(regeneration.certificate_pdf_batch_chunk(batch_id=batch_id, certificate_ids=certificate_ids))
 
 
 @shared_task(

@@ -20,7 +20,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, Panel
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from certifications.certificates.issuing import RegenerationRunning, certificate_pdfs_regenerate
+from certifications.certificates.regeneration import RegenerationRunning, certificate_pdfs_regenerate
 from certifications.certificates.vendor_templates import (
     certificate_template_problems,
     certificate_template_try,
@@ -29,6 +29,7 @@ from certifications.certificates.vendor_templates import (
 )
 from certifications.models import CertificateTemplate
 from community.admin_scoping import ScopedDeleteView, ScopedEditView
+from community.errors import error_text
 from community.selectors import vendors_for_managers
 
 HTML_HELP = gettext_lazy(
@@ -188,7 +189,7 @@ def template_regenerate(request, pk):
         try:
             batch = certificate_pdfs_regenerate(vendor=template.vendor, requested_by=request.user)
         except RegenerationRunning as error:
-            messages.error(request, str(error))
+            messages.error(request, error_text(error))
         else:
             message = ngettext(
                 "Regenerating %(count)d PDF of %(vendor)s.", "Regenerating %(count)d PDFs of %(vendor)s.", batch.total

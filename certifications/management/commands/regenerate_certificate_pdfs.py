@@ -3,8 +3,9 @@ when no broker is configured). Serials, dates and printed names never change."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from certifications.certificates.issuing import RegenerationRunning, certificate_pdfs_regenerate
+from certifications.certificates.regeneration import RegenerationRunning, certificate_pdfs_regenerate
 from certifications.models import CertificatePdfBatch
+from community.errors import error_text
 from community.models import Vendor
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         try:
             batch = certificate_pdfs_regenerate(vendor=found)
         except RegenerationRunning as error:
-            raise CommandError(str(error)) from error
+            raise CommandError(error_text(error)) from error
         batch = CertificatePdfBatch.objects.get(pk=batch.pk)
         self.stdout.write(
             f"Batch {batch.pk}: {batch.total} certificates of {found.name}; "

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from certifications.certificates import issuing, tasks
-from certifications.certificates.issuing import (
+from certifications.certificates.regeneration import (
     RegenerationRunning,
     certificate_pdf_batch_chunk,
     certificate_pdfs_regenerate,
