@@ -19,14 +19,11 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from community import selectors, services
+from community.errors import error_text
 from community.forms import InvitationForm, OrganisationForm, ProfileForm, RoleForm
 from community.models import Membership
 
 MEMBERS_PER_PAGE = 50
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _managed_organisation(request, slug):
@@ -82,7 +79,7 @@ def organisation_create(request):
         try:
             organisation = services.organisation_create(admin=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(
                 request, _("%(name)s is registered. Invite your engineers next.") % {"name": organisation.name}
@@ -117,7 +114,7 @@ def organisation_members(request, slug):
                 invited_by=request.user,
             )
         except ValidationError as error:
-            form.add_error("email", _error_text(error))
+            form.add_error("email", error_text(error))
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("community:organisation_members", slug=organisation.slug)
@@ -152,7 +149,7 @@ def _perform(request, action, success) -> bool:
     try:
         action()
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return False
     messages.success(request, success())
     return True
@@ -273,7 +270,7 @@ def invitation_accept(request, token):
         try:
             services.invitation_accept(token=token, user=request.user)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
             return redirect(request.path)
         messages.success(request, _("Welcome to %(organisation)s.") % {"organisation": invitation.organisation.name})
         return redirect("community:organisation")

@@ -19,16 +19,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from certifications.rights import selectors as rights_selectors
+from community.errors import error_text
 from forums import category_list_cache, post_stream_cache, selectors, services
 from forums.forms import EmailPreferenceForm, FlagForm, MergeForm, MoveForm, PostForm, SearchForm, TopicForm
 from forums.models import TOPICS_PER_PAGE, Category, Post, Topic
 from forums.permissions import forum_permissions
 from forums.rendering import render_markdown
 from forums.tasks import user_from_unsubscribe_token
-
-
-def _error_text(error) -> str:
-    return " ".join(error.messages)
 
 
 def _int(value, default: int = 1) -> int:
@@ -296,7 +293,7 @@ def topic_new(request, slug):
                     sought=data.get("sought") or "",
                 )
             except services.ForumError as error:
-                messages.error(request, _error_text(error))
+                messages.error(request, error_text(error))
             else:
                 if topic.awaiting_approval:
                     messages.info(request, _("Thanks! Your first posts are checked by a moderator before they appear."))
@@ -321,7 +318,7 @@ def topic_reply(request, topic_id):
             try:
                 post = services.post_create(author=request.user, topic=topic, body=form.cleaned_data["body"])
             except services.ForumError as error:
-                messages.error(request, _error_text(error))
+                messages.error(request, error_text(error))
             else:
                 if not post.is_approved:
                     messages.info(request, _("Thanks! Your first posts are checked by a moderator before they appear."))
@@ -343,7 +340,7 @@ def post_edit(request, post_id):
             try:
                 services.post_edit(post=post, editor=request.user, body=form.cleaned_data["body"])
             except services.ForumError as error:
-                messages.error(request, _error_text(error))
+                messages.error(request, error_text(error))
             else:
                 messages.success(request, _("Your changes are saved."))
                 return redirect(post)
@@ -382,7 +379,7 @@ def post_flag(request, post_id):
         try:
             services.flag_create(post=post, user=request.user, **form.cleaned_data)
         except services.ForumError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Thank you. A moderator will look at this post."))
         return redirect(post)
@@ -402,7 +399,7 @@ def topic_accept(request, topic_id):
     try:
         services.topic_accept_answer(topic=topic, post=post, user=request.user)
     except services.ForumError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Answer accepted.") if post else _("The accepted answer was cleared."))
     return redirect(post or topic)
@@ -488,7 +485,7 @@ def topic_moderate(request, topic_id):
     try:
         services.topic_moderate(topic=topic, moderator=request.user, action=request.POST.get("action", ""))
     except services.ForumError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Done."))
     return redirect(topic)
@@ -519,7 +516,7 @@ def topic_merge(request, topic_id):
             try:
                 services.topic_merge(source=topic, target=target, moderator=request.user)
             except services.ForumError as error:
-                form.add_error("target", _error_text(error))
+                form.add_error("target", error_text(error))
             else:
                 messages.success(request, _("The topics were merged."))
                 return redirect(target)
