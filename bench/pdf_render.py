@@ -42,8 +42,8 @@ from weasyprint.pdf import fonts as weasyprint_pdf_fonts  # noqa: E402
 from certifications.certificates.pdf import (  # noqa: E402
     DEFAULT_TEMPLATE,
     CertificateContent,
-    certificate_context,
     certificate_pdf_render,
+    certificate_template_context,
 )
 
 TARGETS_MS = {"latin": 100, "chinese": 400}
@@ -88,7 +88,7 @@ def measure(render, runs: int, warmup: int) -> dict:
 
 def bare_html(content: CertificateContent) -> str:
     with translation.override(content.language):
-        return render_to_string(DEFAULT_TEMPLATE, certificate_context(certificate=content))
+        return render_to_string(DEFAULT_TEMPLATE, certificate_template_context(certificate=content))
 
 
 def main() -> None:

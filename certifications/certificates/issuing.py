@@ -190,7 +190,9 @@ def vendor_logo_bytes(vendor: Vendor) -> bytes | None:
         return None
 
 
-def certificate_content(certificate: Certificate, *, template: CertificateTemplate | None = None) -> CertificateContent:
+def certificate_printed_content(
+    certificate: Certificate, *, template: CertificateTemplate | None = None
+) -> CertificateContent:
     """What the certificate's PDF prints: the facts frozen at issue, with the vendor's current logo,
     brand colour and (from `template`) signatory."""
     vendor = certificate.vendor
@@ -237,7 +239,8 @@ def certificate_pdf_render_and_store(
             return certificate
         template = vendor_template(vendor_id=certificate.vendor_id)
         rendered = certificate_pdf_render(
-            certificate=certificate_content(certificate, template=template), template_source=template_source(template)
+            certificate=certificate_printed_content(certificate, template=template),
+            template_source=template_source(template),
         )
         previous_name, previous_sha256 = certificate.pdf.name, certificate.pdf_sha256
         # A random part in the file name: where media files are public, knowing a serial is not

@@ -112,9 +112,9 @@ def certificate_pdf_render(
     """Render `certificate` as a one-page A4 landscape PDF and return its bytes and SHA-256.
 
     The HTML comes from `template_source` (a vendor's own Django template text) when given, else from
-    the template named `template_name`. Either receives the context built by `certificate_context`.
+    the template named `template_name`. Either receives the context built by `certificate_template_context`.
     Same inputs, same bytes. Safe to call from several threads (renders take turns)."""
-    context = certificate_context(certificate=certificate, site_url=site_url)
+    context = certificate_template_context(certificate=certificate, site_url=site_url)
     with translation.override(context["language"]):
         if template_source is not None:
             html = engines["django"].from_string(template_source).render(context)
@@ -127,7 +127,7 @@ def certificate_pdf_render(
     return RenderedPdf(content=content, sha256=hashlib.sha256(content).hexdigest())
 
 
-def certificate_context(*, certificate: CertificateContent, site_url: str | None = None) -> dict:
+def certificate_template_context(*, certificate: CertificateContent, site_url: str | None = None) -> dict:
     """The template context: the certificate's fields plus `verification_url`, `qr_svg` (inline
     SVG, safe to print unescaped), `logo_data_uri` (or None), a checked `brand_colour` and the
     `language` the labels print in (the site's default when the certificate's is not offered)."""

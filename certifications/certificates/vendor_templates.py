@@ -13,7 +13,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from certifications.certificates.issuing import vendor_logo_bytes
-from certifications.certificates.pdf import CertificateContent, RenderedPdf, certificate_context, certificate_pdf_render
+from certifications.certificates.pdf import (
+    CertificateContent,
+    RenderedPdf,
+    certificate_pdf_render,
+    certificate_template_context,
+)
 from certifications.certificates.renewal import add_months
 from certifications.models import Certificate, CertificatePdfBatch
 from community.models import Vendor
@@ -60,7 +65,7 @@ def certificate_template_try(
         template = engines["django"].from_string(html)
     except TemplateSyntaxError as error:
         return [_("The template has an error: %(error)s") % {"error": error}], None
-    context = certificate_context(certificate=content)
+    context = certificate_template_context(certificate=content)
     try:
         with translation.override(context["language"]):
             page = template.render(context)

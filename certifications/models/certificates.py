@@ -129,10 +129,6 @@ class Certificate(models.Model):
     def __str__(self):
         return self.serial
 
-    @property
-    def is_valid(self) -> bool:
-        return self.status == self.Status.VALID
-
 
 class CertificateEvent(models.Model):
     """Audit trail of a certificate: issue, PDF renders, reminders, expiry, renewal, revocation."""

@@ -213,7 +213,7 @@ def test_vendor_logo_and_brand_colour_come_from_the_vendor():
     vendor.logo = get_image_model().objects.create(title="Logo", file=ImageFile(io.BytesIO(png()), name="logo.png"))
     vendor.save()
     certificate.refresh_from_db()
-    content = issuing.certificate_content(certificate)
+    content = issuing.certificate_printed_content(certificate)
     assert content.vendor_logo == png() and content.brand_colour == "#0B5CAD"
     tasks.certificate_pdf_generate.delay(certificate.pk)
     assert len(pypdf.PdfReader(io.BytesIO(stored_bytes(certificate))).pages[0].images) == 1
@@ -226,7 +226,7 @@ def test_a_logo_whose_file_is_gone_prints_no_logo():
     certificate.vendor.logo = image
     certificate.vendor.save()
     certificate.refresh_from_db()
-    assert issuing.certificate_content(certificate).vendor_logo is None
+    assert issuing.certificate_printed_content(certificate).vendor_logo is None
 
 
 def test_the_pdf_prints_the_facts_frozen_at_issue_not_the_current_ones():

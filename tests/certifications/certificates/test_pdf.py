@@ -18,7 +18,7 @@ from weasyprint.pdf import fonts as weasyprint_pdf_fonts
 
 from certifications.certificates import pdf
 from certifications.certificates.font_subsetting import INSTALL_HINT, fonttools_fallback_once
-from certifications.certificates.pdf import CertificateContent, certificate_context, certificate_pdf_render
+from certifications.certificates.pdf import CertificateContent, certificate_pdf_render, certificate_template_context
 from certifications.certificates.qr import QUIET_ZONE, qr_matrix, qr_svg
 
 SITE_URL = "https://academy.example.com"
@@ -267,7 +267,7 @@ def test_vendor_logo_is_embedded_as_an_image():
 
 def test_logo_type_is_recognised_from_its_bytes_and_anything_else_is_left_out():
     def logo_uri(data):
-        return certificate_context(certificate=content(vendor_logo=data))["logo_data_uri"]
+        return certificate_template_context(certificate=content(vendor_logo=data))["logo_data_uri"]
 
     assert logo_uri(png_logo()).startswith("data:image/png;base64,")
     assert logo_uri(b'<svg xmlns="http://www.w3.org/2000/svg"/>').startswith("data:image/svg+xml;base64,")
@@ -277,9 +277,9 @@ def test_logo_type_is_recognised_from_its_bytes_and_anything_else_is_left_out():
 
 
 def test_brand_colour_must_be_a_hex_colour_to_reach_the_css():
-    assert certificate_context(certificate=content(brand_colour="#AA0011"))["brand_colour"] == "#AA0011"
+    assert certificate_template_context(certificate=content(brand_colour="#AA0011"))["brand_colour"] == "#AA0011"
     hostile = content(brand_colour="red; } body { display: none")
-    assert certificate_context(certificate=hostile)["brand_colour"] == pdf.DEFAULT_BRAND_COLOUR
+    assert certificate_template_context(certificate=hostile)["brand_colour"] == pdf.DEFAULT_BRAND_COLOUR
 
 
 def test_a_vendor_template_source_replaces_the_default_template():
