@@ -152,7 +152,7 @@ class InvitationError(ValidationError):
     """Why an invitation link cannot be used: `code` is "unknown", "expired", "used" or "revoked"."""
 
 
-def invitation_from_token(*, token: str) -> Invitation:
+def invitation_validate(*, token: str) -> Invitation:
     """The invitation behind a link, or InvitationError saying why it cannot be used."""
     invitation = (
         Invitation.objects.select_related("organisation", "invited_by")
@@ -183,9 +183,9 @@ def invitation_from_token(*, token: str) -> Invitation:
 def invitation_accept(*, token: str, user: User) -> Membership:
     """Accept an invitation: single use, before expiry, by an account with the invited address
     (the link went to that mailbox, so holding it proves the address)."""
-    invitation = invitation_from_token(token=token)
+    invitation = invitation_validate(token=token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    invitation_from_token(token=token)  # re-check under the lock: a concurrent accept wins once
+    invitation_validate(token=token)  # re-check under the lock: a concurrent accept wins once
     if invitation.email.lower() != user.email.lower():
         raise InvitationError(
             _("This invitation was sent to %(email)s. Sign in with that address to accept it.")

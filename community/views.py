@@ -255,7 +255,7 @@ def invitation_accept(request, token):
     needs an account with the invited address. Signing up from here skips e-mail verification,
     because following the link already proved the address."""
     try:
-        invitation = services.invitation_from_token(token=token)
+        invitation = services.invitation_validate(token=token)
     except services.InvitationError as error:
         return render(
             request,

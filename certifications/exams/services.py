@@ -284,7 +284,7 @@ def attempts_submit_overdue(*, now: datetime | None = None) -> int:
     return submitted
 
 
-def question_points(*, kind: str, scoring: str, options: list[dict], selected: list[int]) -> float:
+def answer_mark(*, kind: str, scoring: str, options: list[dict], selected: list[int]) -> float:
     """Marks (0 to 1) for one answer. Partial credit gives each correct choice an equal share and
     takes one share away per wrong choice, never below zero. Weighted scoring is Moodle's: the sum
     of the chosen options' weights (one choice for a single-answer question), kept between 0 and 1."""
@@ -319,7 +319,7 @@ def _grade(*, attempt: ExamAttempt, at: datetime, auto: bool) -> None:
     questions = list(AttemptQuestion.objects.filter(attempt=attempt).order_by("position"))
     sections: dict[int, dict] = {}
     for question in questions:
-        question.points = question_points(
+        question.points = answer_mark(
             kind=question.kind, scoring=question.scoring, options=question.options, selected=question.selected
         )
         section = sections.setdefault(

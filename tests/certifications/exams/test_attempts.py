@@ -116,7 +116,7 @@ def test_periodic_task_submits_overdue_attempts_only(exam, user):
 
 def test_partial_credit_and_all_or_nothing_scoring():
     options = [{"correct": True}, {"correct": True}, {"correct": False}, {"correct": False}]
-    points = services.question_points
+    points = services.answer_mark
     assert points(kind="multiple", scoring="partial", options=options, selected=[0]) == 0.5
     assert points(kind="multiple", scoring="partial", options=options, selected=[0, 2]) == 0
     assert points(kind="multiple", scoring="partial", options=options, selected=[0, 1]) == 1
@@ -309,7 +309,7 @@ def test_deadlines_do_not_depend_on_the_server_time_zone(settings, exam, user):
 
 
 def test_weighted_scoring_is_moodles_sum_of_the_chosen_weights():
-    points = services.question_points
+    points = services.answer_mark
     colours = [
         {"correct": True, "fraction": "0.5"},
         {"correct": False, "fraction": "-1"},

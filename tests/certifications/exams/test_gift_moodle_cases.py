@@ -263,7 +263,7 @@ def test_imported_moodle_questions_grade_as_moodle_grades_every_response(user):
         sizes = range(0, len(texts) + 1) if copy.kind == "multiple" else (1,)
         for size in sizes:
             for chosen in combinations(range(len(texts)), size):
-                points = services.question_points(
+                points = services.answer_mark(
                     kind=copy.kind, scoring=copy.scoring, options=copy.options, selected=list(chosen)
                 )
                 expected = _moodle_grade(meaning, {texts[i] for i in chosen})

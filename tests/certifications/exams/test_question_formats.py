@@ -181,9 +181,9 @@ def test_gift_export_of_partial_credit_carries_moodles_equivalent_weights():
     options = [{"correct": o.correct, "fraction": str(o.fraction)} for o in moodle_reading.options]
     ours = [{"correct": o.correct} for o in data.options]
     for chosen in ([0], [0, 1], [0, 2], [2], [0, 1, 2], []):
-        assert services.question_points(
+        assert services.answer_mark(
             kind="multiple", scoring="weighted", options=options, selected=chosen
-        ) == services.question_points(kind="multiple", scoring="partial", options=ours, selected=chosen)
+        ) == services.answer_mark(kind="multiple", scoring="partial", options=ours, selected=chosen)
 
 
 @pytest.mark.parametrize(
