@@ -232,7 +232,10 @@ def invitations_purge(*, older_than_days: int = 90) -> int:
     return deleted
 
 
+@transaction.atomic
 def user_update_profile(*, user: User, **fields) -> User:
+    """Set the given profile fields and save them, all or none: a failure while saving (in a
+    receiver of the save, say) leaves the stored profile as it was."""
     for name, value in fields.items():
         setattr(user, name, value)
     user.full_clean(exclude=["password"])

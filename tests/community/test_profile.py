@@ -3,9 +3,11 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
 
+from community import services
 from community.models import Membership, User
 from tests.factories.community import UserFactory
 
@@ -32,6 +34,21 @@ def test_profile_form_saves(client, user):
         True,
     )
     assert user.printed_name == "Aleksei Smirnov"
+
+
+@pytest.mark.django_db
+def test_a_profile_update_that_fails_while_saving_leaves_the_profile_unchanged(user):
+    def fail(**kwargs):
+        raise RuntimeError("receiver failed")
+
+    post_save.connect(fail, sender=User, dispatch_uid="test.profile_save_fails")
+    try:
+        with pytest.raises(RuntimeError):
+            services.user_update_profile(user=user, full_name="Changed Name", time_zone="Europe/Riga")
+    finally:
+        post_save.disconnect(dispatch_uid="test.profile_save_fails", sender=User)
+    stored = User.objects.get(pk=user.pk)
+    assert (stored.full_name, stored.time_zone) != ("Changed Name", "Europe/Riga")
 
 
 @pytest.mark.django_db
