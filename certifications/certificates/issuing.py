@@ -8,7 +8,7 @@ Bulk regeneration after a template change is in `certifications.certificates.reg
 
 import logging
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
