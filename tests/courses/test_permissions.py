@@ -3,11 +3,13 @@ only, and courses go through the programme managers' review before they publish.
 
 import pytest
 from wagtail.models import Page, WorkflowState
+from wagtail.permissions import policy_registry
 
-from courses.models import CoursePage
+from courses.models import CoursePage, Enrolment
 from tests.factories import courses as build
 from tests.factories.community import ProductFactory, UserFactory, VendorFactory
 from tests.factories.roles import PROGRAMME_MANAGERS, VENDOR_STAFF, people_in_every_role
+from tests.policies import BOTH, assert_policy, people_for_policies
 from tests.roles import Case, assert_exactly_the_allowed_roles, did, shows
 
 
@@ -186,6 +188,23 @@ def test_programme_managers_see_only_their_own_learners_and_cannot_edit(client, 
         assert client.get(f"/admin/enrolments/edit/{enrolment.pk}/").status_code in (302, 403)
     client.force_login(staff_of(own))
     assert client.get("/admin/enrolments/").status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_enrolment_policy_lets_those_with_the_permission_view_and_nothing_else(academies):
+    from courses import services
+
+    own, other = academies  # each academy gives its vendor's managers the permission
+    people = people_for_policies(vendor=own.vendor, other_vendor=other.vendor, outsider_permissions=["view_enrolment"])
+    learner = UserFactory()
+    enrolments = {
+        key: services.course_enrol(user=learner, course=build.course(academy_page=academy))
+        for key, academy in (("own", own), ("other", other))
+    }
+    # The index, not the policy, narrows the rows to the person's academies (see the test above).
+    viewers = ("superuser", "manager", "other vendor's manager", "permitted outsider")
+    expected = {role: ({"view"}, BOTH) for role in viewers}
+    assert_policy(policy_registry.get_by_type(Enrolment), people, enrolments, expected)
 
 
 @pytest.mark.django_db

@@ -3,12 +3,14 @@ service (audited, rights recomputed), history shown, never deleted."""
 
 import pytest
 from django.urls import reverse
+from wagtail.permissions import policy_registry
 
 from certifications.models import DeliveryRightRule, DeliveryRightRuleChange, OrganisationDeliveryRight
 from community import services as community_services
 from tests.certifications.rights.test_rights import engineer_with, make_rule
 from tests.factories import certifications as cert_factories
 from tests.factories.community import ProductFactory, UserFactory, VendorFactory
+from tests.policies import BOTH, WRITE, assert_policy, people_for_policies
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +115,14 @@ def test_nobody_deletes_a_rule(client, superuser):
     url = reverse("wagtailsnippets_certifications_deliveryrightrule:delete", args=[rule.pk])
     client.post(url)
     assert DeliveryRightRule.objects.filter(pk=rule.pk).exists()
+
+
+def test_rule_policy_is_for_the_products_vendors_managers_and_never_deletes():
+    vendors = {"own": VendorFactory(name="Own Vendor"), "other": VendorFactory(name="Other Vendor")}
+    people = people_for_policies(vendor=vendors["own"], other_vendor=vendors["other"])
+    rules = {key: make_rule(product=ProductFactory(vendor=vendor)) for key, vendor in vendors.items()}
+    expected = {"superuser": (WRITE, BOTH), "manager": (WRITE, {"own"}), "other vendor's manager": (WRITE, {"other"})}
+    assert_policy(policy_registry.get_by_type(DeliveryRightRule), people, rules, expected)
 
 
 @pytest.fixture
