@@ -3,6 +3,8 @@ what the person may manage. Wagtail's snippet chooser lists every row, and its e
 views load any row by id; these narrow both, so a vendor's staff never reach another vendor's
 rows, whether by menu, chooser or URL. The person's vendors are read once per request."""
 
+from collections.abc import Collection
+
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views import snippets as snippet_views
@@ -70,14 +72,30 @@ def managed_vendor_ids(user) -> frozenset[int]:
 
 
 class VendorScopedPolicy(ModelPermissionPolicy):
-    """Anyone on a vendor's staff may manage that vendor's items (only its programme managers,
-    with `managers_only`), and only those: listing, opening by URL and choosing are all narrowed
-    to those vendors."""
+    """Anyone on a vendor's staff may act on that vendor's rows (only its programme managers, with
+    `managers_only`), and on those only: listing, opening by URL and choosing are all narrowed to
+    those vendors, found through `vendor_path` from the row. `vendor_path=None` leaves the rows to
+    the view, for models that reach their vendor otherwise (enrolments, through the page tree).
 
-    def __init__(self, model, vendor_path: str, *, managers_only: bool = False):
+    `actions` lists the only actions anyone (superusers too) may take, all when None. With
+    `model_permissions`, whether a person may act at all is Django's model permission for the
+    action, as in `ModelPermissionPolicy` (the vendor groups carry it), instead of being on some
+    vendor's staff; each row still has to be one of the person's vendors'."""
+
+    def __init__(
+        self,
+        model,
+        vendor_path: str | None,
+        *,
+        managers_only: bool = False,
+        actions: Collection[str] | None = None,
+        model_permissions: bool = False,
+    ):
         super().__init__(model)
         self.vendor_path = vendor_path
         self.managers_only = managers_only
+        self.actions = None if actions is None else frozenset(actions)
+        self.model_permissions = model_permissions
 
     def _vendor_id(self, instance) -> int | None:
         *path, last = self.vendor_path.split("__")
@@ -91,24 +109,23 @@ class VendorScopedPolicy(ModelPermissionPolicy):
     def _vendor_ids(self, user) -> frozenset[int]:
         return managed_vendor_ids(user) if self.managers_only else staff_vendor_ids(user)
 
+    def _owns(self, user, instance) -> bool:
+        return self.vendor_path is None or user.is_superuser or self._vendor_id(instance) in self._vendor_ids(user)
+
     def user_has_permission(self, user, action):
+        if self.actions is not None and action not in self.actions:
+            return False
+        if self.model_permissions:
+            return super().user_has_permission(user, action)
         return user.is_active and (user.is_superuser or bool(self._vendor_ids(user)))
 
-    def user_has_any_permission(self, user, actions):
-        return self.user_has_permission(user, None)
-
     def user_has_permission_for_instance(self, user, action, instance):
-        if not user.is_active:
-            return False
-        return user.is_superuser or self._vendor_id(instance) in self._vendor_ids(user)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_permission_for_instance(user, None, instance)
+        return self.user_has_permission(user, action) and self._owns(user, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
-        if not user.is_active:
+        if not self.user_has_any_permission(user, actions):
             return self.model.objects.none()
-        if user.is_superuser:
+        if self.vendor_path is None or user.is_superuser:
             return self.model.objects.all()
         return self.model.objects.filter(**{f"{self.vendor_path}__in": self._vendor_ids(user)})
 

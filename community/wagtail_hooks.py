@@ -6,13 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from community import avatars, selectors
-from community.admin_scoping import ScopedDeleteView, ScopedEditView, ScopedSnippetChooserViewSet
+from community.admin_scoping import (
+    ScopedDeleteView,
+    ScopedEditView,
+    ScopedSnippetChooserViewSet,
+    VendorScopedPolicy,
+)
 from community.models import PartnerOrganisation, Product, Vendor
 
 
@@ -31,27 +35,9 @@ class VendorViewSet(SnippetViewSet):
     ]
 
 
-class VendorScopedPermissionPolicy(ModelPermissionPolicy):
-    """Django's model permissions, narrowed to products of the vendors a person works for, so
-    vendor staff can neither list nor open (by URL) another vendor's products."""
-
-    def _works_for(self, user, instance) -> bool:
-        return user.is_superuser or selectors.vendors_for_staff(user=user).filter(pk=instance.vendor_id).exists()
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and self._works_for(user, instance)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions) and self._works_for(user, instance)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        instances = super().instances_user_has_any_permission_for(user, actions)
-        if user.is_superuser:
-            return instances
-        return instances.filter(vendor__in=selectors.vendors_for_staff(user=user))
-
-
-register_permission_policy(Product, VendorScopedPermissionPolicy(Product))
+# Django's model permissions (vendor staff may add and change, not delete), on their own vendors'
+# products only.
+register_permission_policy(Product, VendorScopedPolicy(Product, "vendor", model_permissions=True))
 
 
 class ProductForm(WagtailAdminModelForm):

@@ -7,19 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from community.admin_scoping import VendorScopedPolicy
 from community.selectors import vendors_for_managers
 from courses.models import AcademyPage, Enrolment
-
-
-class ViewOnlyPolicy(ModelPermissionPolicy):
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return "view" in actions and super().user_has_permission(user, "view")
 
 
 class EnrolmentIndexView(IndexView):
@@ -48,7 +40,11 @@ class EnrolmentViewSet(ModelViewSet):
     form_fields = ["completed_at"]
 
 
-register_permission_policy(Enrolment, ViewOnlyPolicy(Enrolment))
+# View only, with Django's model permission; the index narrows the rows to the academies the
+# person manages (an enrolment reaches its vendor through the page tree).
+register_permission_policy(
+    Enrolment, VendorScopedPolicy(Enrolment, vendor_path=None, actions=("view",), model_permissions=True)
+)
 enrolment_viewset = EnrolmentViewSet("enrolments")
 
 

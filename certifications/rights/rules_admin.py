@@ -9,50 +9,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, Panel
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from certifications.models import CertificationPage, DeliveryRightRule
 from certifications.rights import services as rights
-from community.admin_scoping import ScopedEditView
+from community.admin_scoping import ScopedEditView, VendorScopedPolicy
 from community.models import Product
 from community.selectors import vendors_for_managers
 
-
-class DeliveryRulePolicy(ModelPermissionPolicy):
-    """A vendor's programme managers may add and change the rules of that vendor's products, and
-    only those (listing, opening by URL and choosing alike). Nobody deletes a rule."""
-
-    def _vendors(self, user):
-        return vendors_for_managers(user=user)
-
-    def user_has_permission(self, user, action):
-        if action == "delete" or not user.is_active:
-            return False
-        return user.is_superuser or self._vendors(user).exists()
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        if not self.user_has_permission(user, action):
-            return False
-        return user.is_superuser or self._vendors(user).filter(pk=instance.product.vendor_id).exists()
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return DeliveryRightRule.objects.none()
-        if user.is_superuser:
-            return DeliveryRightRule.objects.all()
-        return DeliveryRightRule.objects.filter(product__vendor__in=self._vendors(user))
-
-
-POLICY = DeliveryRulePolicy(DeliveryRightRule)
+# A vendor's programme managers add and change the rules of that vendor's products, and only
+# those (listing, opening by URL and choosing alike). Nobody deletes a rule.
+POLICY = VendorScopedPolicy(DeliveryRightRule, "product__vendor", managers_only=True, actions=("add", "change", "view"))
 register_permission_policy(DeliveryRightRule, POLICY)
 
 

@@ -42,12 +42,22 @@ MODEL_PERMISSIONS = {role: (WRITE, owned) for role, (_allowed, owned) in STAFF.i
     "superuser": (EVERY, BOTH),
     "permitted outsider": ({"view"}, set()),
 }
+WORKING_FOR_A_VENDOR = ("superuser", "author", "manager", "other vendor's author", "other vendor's manager")
 
 OPTIONS = {
     "vendor staff": ({}, STAFF),
     "managers only": (
         {"managers_only": True},
         {"superuser": (EVERY, BOTH), "manager": (EVERY, {"own"}), "other vendor's manager": (EVERY, {"other"})},
+    ),
+    "only some actions, superusers too": (
+        {"actions": ("add", "change", "view")},
+        {role: (WRITE, owned) for role, (_allowed, owned) in STAFF.items()},
+    ),
+    "model permissions": ({"model_permissions": True}, MODEL_PERMISSIONS),
+    "rows left to the view": (
+        {"vendor_path": None, "actions": ("view",), "model_permissions": True},
+        {role: ({"view"}, BOTH) for role in (*WORKING_FOR_A_VENDOR, "permitted outsider")},
     ),
 }
 
