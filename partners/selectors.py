@@ -88,3 +88,9 @@ def delivery_rights_public(
     if organisation:
         rights = rights.filter(organisation__slug=organisation)
     return rights.order_by("organisation__name", "product__name", "pk")
+
+
+def listed_partners() -> QuerySet[PartnerOrganisation]:
+    """Organisations the directory lists (holding at least one right), by name."""
+    holding = OrganisationDeliveryRight.objects.holding().filter(organisation=OuterRef("pk"))
+    return PartnerOrganisation.objects.filter(Exists(holding)).order_by("name", "pk")

@@ -1,12 +1,20 @@
-"""How partners are found: the public directory and partner pages."""
+"""How partners are found and reached: the directory, partner pages, customers' requests and
+partners' leads. Fixed paths come before `partners/<slug>/`."""
 
 from django.urls import path
 
-from partners import views
+from partners import views, views_leads, views_requests
 
 app_name = "partners"
 
 urlpatterns = [
     path("partners/", views.directory, name="directory"),
+    path("partners/request/", views_requests.request_new, name="request_new"),
+    path("partners/request/sent/", views_requests.request_sent, name="request_sent"),
+    path("partners/request/confirm/<str:token>/", views_requests.request_confirm, name="request_confirm"),
+    path("partners/request/follow/<str:token>/", views_requests.request_follow, name="request_follow"),
+    path("partners/leads/", views_leads.leads, name="leads"),
+    path("partners/leads/<int:pk>/", views_leads.lead, name="lead"),
+    path("partners/leads/<int:pk>/answer/", views_leads.lead_answer, name="lead_answer"),
     path("partners/<slug:slug>/", views.partner, name="partner"),
 ]

@@ -256,6 +256,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=2, minute=30),
     },
     # Expiry first, before the rights re-check, so rights never count a certificate past its date.
+    "marketplace-offers-sweep": {
+        "task": "partners.tasks.offers_sweep",
+        "schedule": 5 * 60,
+    },
     "certificates-daily": {
         "task": "certifications.tasks.certificates_daily",
         "schedule": crontab(hour=2, minute=0),
@@ -282,6 +286,9 @@ FORUMS_RATE_LIMIT_SECONDS = env.int("FORUMS_RATE_LIMIT_SECONDS", default=10 * 60
 FORUMS_MAX_POST_LENGTH = 20_000
 # Certificate look-ups (verification pages and the certificates API) per client address per minute.
 VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=30)
+# Customer requests for help (form and API) per hour, from one address and for one e-mail address.
+REQUEST_RATE_LIMIT_ADDRESS = env.int("REQUEST_RATE_LIMIT_ADDRESS", default=10)
+REQUEST_RATE_LIMIT_EMAIL = env.int("REQUEST_RATE_LIMIT_EMAIL", default=3)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,65 @@
+"""The marketplace's background work: its e-mails and the offer deadline sweeps. Each task is
+safe to retry; with no broker they run in-process."""
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import translation
+
+from community.emails import templated_email
+from community.models import User
+from partners import offers, requests
+from partners.event_text import event_sentence
+from partners.models import CustomerRequest, MarketplaceEvent
+
+
+@shared_task(
+    name="partners.tasks.request_confirmation_send", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def request_confirmation_send(*, request_id: int) -> bool:
+    request = CustomerRequest.objects.filter(pk=request_id, state=CustomerRequest.State.UNCONFIRMED).first()
+    if request is None:
+        return False
+    context = {"request": request, "confirm_url": requests.confirm_url(request)}
+    templated_email("partners/email/request_confirm", context, to=request.email, language=request.language).send()
+    return True
+
+
+@shared_task(name="partners.tasks.customer_email_send", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def customer_email_send(*, event_id: int) -> bool:
+    """Tell the customer contact of a step of their request (or their engagement)."""
+    event = MarketplaceEvent.objects.select_related("organisation", "request", "engagement").filter(pk=event_id).first()
+    if event is None:
+        return False
+    request = event.request
+    to, language = (
+        (request.email, request.language)
+        if request
+        else (event.engagement.contact_email, event.engagement.contact_language)
+    )
+    with translation.override(language):
+        sentence = event_sentence(event)
+    context = {"event": event, "sentence": sentence, "url": requests.follow_url(request) if request else ""}
+    templated_email("partners/email/customer_step", context, to=to, language=language).send()
+    return True
+
+
+@shared_task(name="partners.tasks.notice_email_send", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notice_email_send(*, event_id: int, user_ids: list[int], url: str) -> int:
+    """E-mail the people notified of an event, each in their language."""
+    event = MarketplaceEvent.objects.select_related("organisation", "request").filter(pk=event_id).first()
+    if event is None:
+        return 0
+    sent = 0
+    for user in User.objects.filter(pk__in=user_ids, is_active=True):
+        with translation.override(user.preferred_language or "en"):
+            sentence = event_sentence(event)
+        context = {"event": event, "sentence": sentence, "url": settings.SITE_URL + url, "user": user}
+        templated_email("partners/email/notice", context, to=user.email, language=user.preferred_language).send()
+        sent += 1
+    return sent
+
+
+@shared_task(name="partners.tasks.offers_sweep")
+def offers_sweep() -> dict:
+    """Periodic: remind partners of offers due soon, then expire those past due."""
+    return {"reminded": offers.offers_remind(), "expired": offers.offers_expire()}
