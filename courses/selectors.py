@@ -5,6 +5,7 @@ import operator
 from collections.abc import Iterable
 from datetime import datetime
 from functools import reduce
+from uuid import UUID
 
 from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
@@ -192,17 +193,22 @@ def course_statuses(*, user: User, course_ids: Iterable[int]) -> dict[int, str]:
     return statuses
 
 
+def course_completions(*, user: User | OuterRef, translation_key: UUID | OuterRef) -> QuerySet[Enrolment]:
+    """The user's completed enrolments in the course with `translation_key`, in any of its
+    languages: a course's translation (the page with its translation key in another locale) teaches
+    the same course, so completing it counts for prerequisites and certifications alike. Completion
+    is stored, so a lesson added after completion does not change the answer. `user` and
+    `translation_key` may be `OuterRef`s, for an `Exists` inside another query."""
+    return Enrolment.objects.filter(user=user, completed_at__isnull=False, course__translation_key=translation_key)
+
+
 def course_completed_ids(*, user: User, course_ids: Iterable[int]) -> set[int]:
-    """Which of `course_ids` the user has completed, in any of its languages: a course's
-    translation (the page with its translation key in another locale) teaches the same course, so
-    completing it counts for prerequisites and certifications alike. Completion is stored, so a
-    lesson added after completion does not change the answer. One query; empty for anonymous users."""
+    """Which of `course_ids` the user has completed, in any of its languages (`course_completions`).
+    One query; empty for anonymous users."""
     course_ids = list(course_ids)
     if not user.is_authenticated or not course_ids:
         return set()
-    completed = Enrolment.objects.filter(
-        user=user, completed_at__isnull=False, course__translation_key=OuterRef("translation_key")
-    )
+    completed = course_completions(user=user, translation_key=OuterRef("translation_key"))
     return set(CoursePage.objects.filter(pk__in=course_ids).filter(Exists(completed)).values_list("pk", flat=True))
 
 
