@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,12 +27,14 @@ from certifications.models import (
     CertificateEvent,
     CertificatePdfBatch,
     CertificateTemplate,
+    CertificationRequiredCourse,
     DeliveryRightEvent,
     ExamAttempt,
 )
 from certifications.rights.services import rights_recompute_queue_for_holder
 from community.emails import templated_email
 from community.models import Vendor
+from courses.selectors import course_completions
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +46,19 @@ class NotPassed(ValidationError):
     """Only a graded, passed attempt earns a certificate."""
 
 
+class RequiredCoursesIncomplete(ValidationError):
+    """A pass earns a certificate only once its holder has completed every course the
+    certification requires."""
+
+
 # --- Issue ----------------------------------------------------------------------------------
 
 
 def certificate_issue(*, attempt: ExamAttempt, now: datetime | None = None) -> Certificate:
     """The certificate of a passed attempt, issued on the first call and returned as it is on
-    every later one. The caller has checked the certification's required courses.
+    every later one. Refuses (`NotPassed`) an attempt not graded as passed and
+    (`RequiredCoursesIncomplete`) one whose holder has not completed, in any of their languages,
+    every course the certification requires.
 
     Exactly one per attempt, even when two processes call at once: issues of one attempt are
     serialised by locking the attempt row (grading already holds it), and the unique
@@ -68,10 +77,13 @@ def certificate_issue(*, attempt: ExamAttempt, now: datetime | None = None) -> C
         attempt = (
             ExamAttempt.objects.select_for_update(of=("self",))
             .select_related("user", "exam__certification__vendor")
+            .annotate(courses_missing=Exists(_required_courses_missing()))
             .get(pk=attempt.pk)
         )
         if attempt.status != ExamAttempt.Status.GRADED or not attempt.passed:
             raise NotPassed(_("Only a passed attempt earns a certificate."))
+        if attempt.courses_missing:
+            raise RequiredCoursesIncomplete(_("Complete the required courses to earn this certificate."))
         existing = Certificate.objects.filter(attempt_id=attempt.pk).first()
         if existing is not None:
             return existing
@@ -133,6 +145,17 @@ def certificate_issue(*, attempt: ExamAttempt, now: datetime | None = None) -> C
         transaction.on_commit(lambda: _pdf_generate_queue(certificate_id=certificate.pk))
         transaction.on_commit(lambda: _issue_announce(certificate, change))
     return certificate
+
+
+def _required_courses_missing() -> QuerySet[CertificationRequiredCourse]:
+    """For an `Exists` in a query of attempts: the attempt's certification's required courses that
+    its candidate has not completed."""
+    completed = course_completions(
+        user=OuterRef(OuterRef("user_id")), translation_key=OuterRef("course__translation_key")
+    )
+    return CertificationRequiredCourse.objects.filter(certification_id=OuterRef("exam__certification_id")).exclude(
+        Exists(completed)
+    )
 
 
 ISSUE_CAUSES = {

@@ -15,7 +15,6 @@ from certifications.models import (
     Accommodation,
     AttemptQuestion,
     CertificationPage,
-    CertificationRequiredCourse,
     Exam,
     ExamAttempt,
     ExamAuditEvent,
@@ -41,14 +40,6 @@ def certifications_live() -> QuerySet[CertificationPage]:
 
 def required_courses(*, certification: CertificationPage) -> list[CoursePage]:
     return [link.course for link in certification.required_courses.select_related("course").order_by("sort_order")]
-
-
-def required_courses_completed(*, user: User, exam_id: int) -> bool:
-    """Whether `user` has completed every course the exam's certification requires."""
-    ids = set(
-        CertificationRequiredCourse.objects.filter(certification__exam__pk=exam_id).values_list("course_id", flat=True)
-    )
-    return not ids or course_completed_ids(user=user, course_ids=ids) == ids
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """Writes for certification exams: question imports, attempts (start, answer, submit, grading),
-staff accommodations and reopenings, and the hand-off of a passed attempt.
+staff accommodations and reopenings, and the hand-off of a passed attempt to `certificate_issue`.
 
 Every function here is one transaction. Rules that must hold when requests race (one attempt in
 progress per person and exam, the attempt limit and cooldown, grading once) are held by locking
@@ -7,6 +7,7 @@ the candidate's user row at start and the attempt row when answering or submitti
 constraints behind them."""
 
 import random
+from contextlib import suppress
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -17,11 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certifications.certificates import renewal
-from certifications.certificates.issuing import certificate_issue
+from certifications.certificates.issuing import RequiredCoursesIncomplete, certificate_issue
 from certifications.exams import question_formats, selectors
 from certifications.models import (
     Accommodation,
-    AttemptPass,
     AttemptQuestion,
     Exam,
     ExamAttempt,
@@ -348,27 +348,11 @@ def _grade(*, attempt: ExamAttempt, at: datetime, auto: bool) -> None:
     attempt.save(
         update_fields=["score_percent", "passed", "section_scores", "status", "submitted_at", "auto_submitted"]
     )
-    if attempt.passed and selectors.required_courses_completed(user=attempt.user, exam_id=attempt.exam_id):
-        attempt_pass_record(attempt=attempt)
-
-
-@transaction.atomic
-def attempt_pass_record(*, attempt: ExamAttempt) -> AttemptPass:
-    """The hand-off of a passed attempt whose certification's required courses are complete.
-    Called once per passed attempt, by grading; the unique row per attempt makes a repeated call
-    return the existing record instead of acting twice. The first call issues the certificate
-    (`certificate_issue`, itself idempotent per attempt)."""
-    record, created = AttemptPass.objects.get_or_create(
-        attempt=attempt,
-        defaults={
-            "user_id": attempt.user_id,
-            "certification_id": Exam.objects.values_list("certification_id", flat=True).get(pk=attempt.exam_id),
-            "recorded_at": attempt.submitted_at or timezone.now(),
-        },
-    )
-    if created:
-        certificate_issue(attempt=attempt, now=record.recorded_at)
-    return record
+    # A pass is issued its certificate as of its submission. One made before the required courses
+    # are complete earns none, then or later: completing them afterwards issues nothing.
+    if attempt.passed:
+        with suppress(RequiredCoursesIncomplete):
+            certificate_issue(attempt=attempt, now=at)
 
 
 # --- Staff decisions ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-from .attempts import Accommodation, AttemptPass, AttemptQuestion, ExamAttempt, ExamAuditEvent
+from .attempts import Accommodation, AttemptQuestion, ExamAttempt, ExamAuditEvent
 from .banks import Option, Question, QuestionKind, QuestionPool, QuestionTag, QuestionTranslation, Scoring
 from .certificates import Certificate, CertificateEvent, CertificatePdfBatch, CertificateReminder, CertificateTemplate
 from .exams import Exam, ExamSection
@@ -14,7 +14,6 @@ from .rights import (
 
 __all__ = [
     "Accommodation",
-    "AttemptPass",
     "AttemptQuestion",
     "Certificate",
     "CertificateEvent",

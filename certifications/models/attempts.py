@@ -1,6 +1,5 @@
 """What candidates do: attempts with their frozen draw and answers, accommodations and the audit
-trail of staff decisions, and the record of each pass. Written only through
-`certifications.exams.services`."""
+trail of staff decisions. Written only through `certifications.exams.services`."""
 
 import uuid
 from dataclasses import dataclass
@@ -181,20 +180,3 @@ class ExamAuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.candidate}"
-
-
-class AttemptPass(models.Model):
-    """The hand-off to certificates: one row per passed attempt, so the pass is acted on once."""
-
-    attempt = models.OneToOneField(ExamAttempt, on_delete=models.CASCADE, related_name="pass_record")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_passes")
-    certification = models.ForeignKey(
-        "certifications.CertificationPage", on_delete=models.PROTECT, related_name="passes"
-    )
-    recorded_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["-recorded_at"]
-
-    def __str__(self):
-        return f"{self.user} passed {self.certification_id}"

@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from certifications.models import (
-    AttemptPass,
     AttemptQuestion,
     CertificationPage,
     Exam,
@@ -211,16 +210,6 @@ def generate(*, scale: float, rng: random.Random, stdout) -> dict:
             rows += _copies(attempt, bank, sizes[attempt.exam_id], rng, attempt.status == ExamAttempt.Status.GRADED)
         insert_rows(AttemptQuestion, COPY_FIELDS, rows)
         copies += len(rows)
-    passes = bulk(
-        AttemptPass,
-        [
-            AttemptPass(
-                attempt=a, user_id=a.user_id, certification_id=a.exam.certification_id, recorded_at=a.submitted_at
-            )
-            for a in attempts
-            if a.passed
-        ],
-    )
     issued = dataset_certificates.generate(scale=scale, rng=rng)
     return {
         "counts": {
@@ -229,7 +218,6 @@ def generate(*, scale: float, rng: random.Random, stdout) -> dict:
             "options": len(options),
             "exam attempts": len(attempts),
             "attempt questions": copies,
-            "passes recorded": len(passes),
             **issued["counts"],
         },
         "notes": issued["notes"],

@@ -1,6 +1,6 @@
 """Certificates, delivery-right rules and rights for the benchmark dataset.
 
-Certificates are made in bulk from recorded passes (60,000 at scale 1): frozen printed facts, the
+Certificates are made in bulk from passed attempts (60,000 at scale 1): frozen printed facts, the
 certification's products, dates from the pass and the certification's validity, about 1% revoked
 and those past their expiry marked expired, as the daily sweep would have. PDFs are not rendered
 (the benchmark times rendering on its own). Each product gets a rule; the rights are then computed
@@ -14,11 +14,11 @@ from django.utils import timezone
 from certifications.certificates.renewal import add_months
 from certifications.certificates.serials import serial_generate
 from certifications.models import (
-    AttemptPass,
     Certificate,
     CertificationPage,
     DeliveryRightEvent,
     DeliveryRightRule,
+    ExamAttempt,
 )
 from certifications.rights.services import rights_recompute_organisation
 from community.dataset import bulk, scaled, statistics_refresh
@@ -32,15 +32,15 @@ def generate(*, scale: float, rng: random.Random) -> dict:
     today = now.date()
     pages = {page.pk: page for page in CertificationPage.objects.select_related("vendor").prefetch_related("products")}
     passes = list(
-        AttemptPass.objects.filter(user__email__endswith="@dataset.example")
-        .order_by("recorded_at")
-        .values_list("attempt_id", "user_id", "certification_id", "recorded_at")[: scaled(60_000, scale)]
+        ExamAttempt.objects.filter(user__email__endswith="@dataset.example", passed=True)
+        .order_by("submitted_at")
+        .values_list("pk", "user_id", "exam__certification_id", "submitted_at")[: scaled(60_000, scale)]
     )
     names = dict(User.objects.filter(pk__in={p[1] for p in passes}).values_list("pk", "full_name"))
     certificates = []
-    for attempt_id, user_id, certification_id, recorded_at in passes:
+    for attempt_id, user_id, certification_id, submitted_at in passes:
         page = pages[certification_id]
-        issued_on = recorded_at.date()
+        issued_on = submitted_at.date()
         expires_on = add_months(issued_on, page.validity_months)
         revoked = rng.random() < REVOKED_SHARE
         status = "revoked" if revoked else ("expired" if expires_on <= today else "valid")
@@ -57,10 +57,10 @@ def generate(*, scale: float, rng: random.Random) -> dict:
                 product_names=[product.name for product in page.products.all()],
                 issued_on=issued_on,
                 expires_on=expires_on,
-                issued_at=recorded_at,
+                issued_at=submitted_at,
                 status=status,
                 expired_at=now if status == "expired" else None,
-                revoked_at=recorded_at + timedelta(days=rng.randint(1, 60)) if revoked else None,
+                revoked_at=submitted_at + timedelta(days=rng.randint(1, 60)) if revoked else None,
                 revocation_reason=Certificate.RevocationReason.EXAM_MISCONDUCT if revoked else "",
             )
         )

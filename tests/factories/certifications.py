@@ -84,6 +84,30 @@ def answer_all(attempt, *, correct: bool | int = True):
         services.attempt_answer(attempt=attempt, position=q.position, selected=pick)
 
 
+def passed_attempt(*, exam: Exam, user, now=None):
+    """A graded, passed attempt made directly, without grading or issuing: the exam rules would
+    refuse some candidates an attempt (a holder of a valid certificate, one missing a required
+    course) that a test of issuing needs."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from certifications.models import ExamAttempt
+
+    now = now or timezone.now()
+    return ExamAttempt.objects.create(
+        exam=exam,
+        user=user,
+        started_at=now - timedelta(minutes=20),
+        deadline_at=now + timedelta(minutes=40),
+        submitted_at=now,
+        pass_mark_percent=70,
+        score_percent=100,
+        passed=True,
+        status=ExamAttempt.Status.GRADED,
+    )
+
+
 def certificate(*, holder, certification_page=None, status: str = "valid", issued_on=None, expires_on=None, **fields):
     """A certificate row as the issuing service leaves it (no PDF), for tests that need someone
     to hold one; `issued_on` defaults to a year ago and `expires_on` to a year ahead."""

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from certifications.exams import services
-from certifications.models import AttemptPass, ExamAttempt
+from certifications.models import Certificate, ExamAttempt
 from tests.factories import certifications as f
 from tests.factories.community import UserFactory
 from tests.integration.racing import race
@@ -32,7 +32,7 @@ def test_concurrent_starts_make_one_attempt_and_respect_the_limit(home_page):
     assert ExamAttempt.objects.filter(exam=exam, user=user).count() == 1
 
 
-def test_concurrent_submits_grade_once_and_record_one_pass(home_page):
+def test_concurrent_submits_grade_once_and_issue_one_certificate(home_page):
     exam = f.exam(questions=5)
     user = UserFactory()
     attempt = services.attempt_start(exam=exam, user=user)
@@ -40,7 +40,7 @@ def test_concurrent_submits_grade_once_and_record_one_pass(home_page):
     outcomes = race([lambda: services.attempt_submit(attempt=attempt)] * THREADS)
     assert all(isinstance(o, ExamAttempt) for o in outcomes), outcomes
     assert len({o.submitted_at for o in outcomes}) == 1
-    assert AttemptPass.objects.filter(attempt=attempt).count() == 1
+    assert Certificate.objects.filter(attempt=attempt).count() == 1
 
 
 def test_submit_racing_the_deadline_sweep_grades_once(home_page):

@@ -2,16 +2,18 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from certifications.certificates import issuing
-from certifications.certificates.issuing import NotPassed, certificate_issue
+from certifications.certificates.issuing import NotPassed, RequiredCoursesIncomplete, certificate_issue
 from certifications.certificates.renewal import add_months
 from certifications.certificates.serials import serial_check
 from certifications.certificates.signals import certificate_changed
 from certifications.exams import services
-from certifications.models import Certificate, CertificateEvent, Exam, ExamAttempt
+from certifications.models import Certificate, CertificateEvent, Exam
+from courses import selectors as course_selectors
+from courses import services as course_services
 from tests.factories import certifications as f
+from tests.factories import courses as course_factories
 from tests.factories.community import ProductFactory, UserFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,22 +30,16 @@ def certification_with_products(*names, vendor_name=None, **fields):
 
 
 def passed_attempt(*, certification_page=None, user=None, now=None):
-    """A graded, passed attempt, without running the hand-off (the tests call issuing themselves).
-    Made directly: the exam rules would refuse a holder of a valid certificate a new attempt."""
+    """A graded, passed attempt, without running the hand-off (the tests call issuing themselves)."""
     page = certification_page or certification_with_products("SD-WAN")
     exam = Exam.objects.filter(certification=page).first() or f.exam(certification_page=page, questions=3)
-    now = now or timezone.now()
-    return ExamAttempt.objects.create(
-        exam=exam,
-        user=user or UserFactory(),
-        started_at=now - timedelta(minutes=20),
-        deadline_at=now + timedelta(minutes=40),
-        submitted_at=now,
-        pass_mark_percent=70,
-        score_percent=100,
-        passed=True,
-        status=ExamAttempt.Status.GRADED,
-    )
+    return f.passed_attempt(exam=exam, user=user or UserFactory(), now=now)
+
+
+def course_complete(*, user, course):
+    course_services.course_enrol(user=user, course=course)
+    for lesson in course_selectors.lessons_live_of(course=course):
+        course_services.lesson_complete(user=user, lesson=lesson)
 
 
 @pytest.fixture
@@ -122,11 +118,16 @@ def test_issuing_twice_returns_the_same_certificate(no_pdf_task):
     assert CertificateEvent.objects.filter(certificate=first, kind="issued").count() == 1
 
 
-def test_recording_the_pass_twice_issues_once(no_pdf_task):
-    attempt = passed_attempt()
-    services.attempt_pass_record(attempt=attempt)
-    services.attempt_pass_record(attempt=attempt)
-    assert Certificate.objects.filter(attempt=attempt).count() == 1
+def test_a_pass_before_the_required_courses_are_complete_is_refused_then_issued_once_they_are(no_pdf_task):
+    course = course_factories.course(lessons=1)
+    page = certification_with_products("SD-WAN", courses=[course])
+    attempt = passed_attempt(certification_page=page)
+    with pytest.raises(RequiredCoursesIncomplete):
+        certificate_issue(attempt=attempt)
+    assert not Certificate.objects.exists()
+    course_complete(user=attempt.user, course=course)
+    certificate = certificate_issue(attempt=attempt)
+    assert certificate.attempt == attempt and certificate.holder == attempt.user
 
 
 def test_an_insert_that_loses_the_race_returns_the_winners_certificate(monkeypatch, no_pdf_task):
@@ -267,8 +268,10 @@ def test_add_months_keeps_the_day_or_takes_the_months_last(day, months, expected
 
 @pytest.mark.parametrize("products", [1, 8])
 def test_issuing_runs_a_fixed_number_of_queries_whatever_the_products(products, count_queries, no_pdf_task):
-    page = certification_with_products(*[f"Product {n}" for n in range(products)])
+    course = course_factories.course(lessons=1)
+    page = certification_with_products(*[f"Product {n}" for n in range(products)], courses=[course])
     user = UserFactory()
+    course_complete(user=user, course=course)
     f.certificate(holder=user, certification_page=page, expires_on=NOW.date() + timedelta(days=30))
     attempt = passed_attempt(certification_page=page, user=user)
     with count_queries() as queries:

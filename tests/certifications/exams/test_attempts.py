@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from certifications.exams import selectors, services, tasks
 from certifications.models import (
-    AttemptPass,
     AttemptQuestion,
     Certificate,
+    CertificationRequiredCourse,
     ExamAttempt,
     ExamAuditEvent,
     Option,
@@ -61,7 +61,7 @@ def test_second_submit_grades_once(exam, user):
     first_time = graded.submitted_at
     again = services.attempt_submit(attempt=attempt, now=timezone.now() + timedelta(minutes=5))
     assert again.submitted_at == first_time
-    assert AttemptPass.objects.filter(attempt=attempt).count() == 1
+    assert Certificate.objects.filter(attempt=attempt).count() == 1
 
 
 def test_attempt_limit_holds_in_the_rolling_window_and_frees_up_after_it(exam, user):
@@ -179,20 +179,35 @@ def test_required_courses_must_be_complete_to_start(user):
         course_services.lesson_complete(user=user, lesson=lesson)
     attempt = services.attempt_start(exam=exam, user=user)
     f.answer_all(attempt)
-    services.attempt_submit(attempt=attempt)
-    assert AttemptPass.objects.get().attempt == attempt
+    graded = services.attempt_submit(attempt=attempt)
+    certificate = Certificate.objects.get()
+    assert certificate.attempt == attempt and certificate.issued_at == graded.submitted_at
 
 
-def test_pass_record_is_made_once_per_passed_attempt_and_never_for_a_fail(exam, user):
+def test_a_pass_earns_one_certificate_and_a_fail_none(exam, user):
     attempt = services.attempt_start(exam=exam, user=user)
     f.answer_all(attempt, correct=True)
     services.attempt_submit(attempt=attempt)
-    record = services.attempt_pass_record(attempt=attempt)
-    assert services.attempt_pass_record(attempt=attempt) == record
-    assert AttemptPass.objects.count() == 1
+    assert Certificate.objects.get().attempt == attempt
     other = UserFactory()
     failed = services.attempt_submit(attempt=services.attempt_start(exam=exam, user=other))
-    assert not AttemptPass.objects.filter(attempt=failed).exists()
+    assert not Certificate.objects.filter(attempt=failed).exists()
+
+
+def test_a_pass_before_the_required_courses_are_complete_earns_no_certificate_then_or_later(user):
+    """A course required after the attempt started: grading records the pass but issues nothing,
+    and completing the course afterwards does not issue it either."""
+    exam = f.exam(questions=3)
+    attempt = services.attempt_start(exam=exam, user=user)
+    f.answer_all(attempt, correct=True)
+    course = course_factories.course(lessons=1)
+    CertificationRequiredCourse.objects.create(certification=exam.certification, course=course, sort_order=0)
+    assert services.attempt_submit(attempt=attempt).passed
+    assert not Certificate.objects.exists()
+    course_services.course_enrol(user=user, course=course)
+    for lesson in course.get_children().specific():
+        course_services.lesson_complete(user=user, lesson=lesson)
+    assert not Certificate.objects.exists()
 
 
 def test_accommodation_adds_time_and_an_attempt_once(exam, user):
@@ -253,7 +268,6 @@ def test_reopened_attempt_is_graded_once_more_and_a_pass_issues_one_certificate(
     assert graded.passed and graded.score_percent == 100 and graded.reopened_at is not None
     again = services.attempt_submit(attempt=failed, now=timezone.now() + timedelta(minutes=1))
     assert again.submitted_at == graded.submitted_at
-    assert AttemptPass.objects.filter(attempt=failed).count() == 1
     assert Certificate.objects.filter(attempt=failed, holder=user).count() == 1
     assert selectors.exam_standing(exam=exam, user=user).attempts_used == 1
     with pytest.raises(ValidationError):

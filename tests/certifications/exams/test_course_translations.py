@@ -2,6 +2,7 @@
 
 import pytest
 
+from certifications.certificates.issuing import RequiredCoursesIncomplete, certificate_issue
 from certifications.exams import selectors
 from courses import selectors as course_selectors
 from courses import services as course_services
@@ -31,12 +32,14 @@ def test_completing_any_translation_of_a_required_course_meets_the_requirement(r
     pages = {"original": original, "chinese": chinese}
     exam = f.exam(certification_page=f.certification(courses=[pages[required]]), questions=3)
     learner = UserFactory()
-    assert not selectors.required_courses_completed(user=learner, exam_id=exam.pk)
+    attempt = f.passed_attempt(exam=exam, user=learner)
+    with pytest.raises(RequiredCoursesIncomplete):
+        certificate_issue(attempt=attempt)
     _complete(learner, pages[completed])
-    assert selectors.required_courses_completed(user=learner, exam_id=exam.pk)
     standing = selectors.exam_standing(exam=exam, user=learner)
     assert standing.missing_courses == []
     assert standing.can_start
+    assert certificate_issue(attempt=attempt).holder == learner
 
 
 def test_completing_another_course_does_not_meet_the_requirement():
@@ -44,7 +47,8 @@ def test_completing_another_course_does_not_meet_the_requirement():
     exam = f.exam(certification_page=f.certification(courses=[original]), questions=3)
     learner = UserFactory()
     _complete(learner, course_factories.course(lessons=1))
-    assert not selectors.required_courses_completed(user=learner, exam_id=exam.pk)
+    with pytest.raises(RequiredCoursesIncomplete):
+        certificate_issue(attempt=f.passed_attempt(exam=exam, user=learner))
     assert selectors.exam_standing(exam=exam, user=learner).missing_courses == [original]
 
 

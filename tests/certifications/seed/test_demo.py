@@ -6,7 +6,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from certifications.models import (
-    AttemptPass,
     Certificate,
     CertificationPage,
     DeliveryRightEvent,
@@ -47,9 +46,9 @@ def test_seed_demo_makes_exams_attempts_certificates_and_rights_in_every_state_a
     assert attempts.filter(passed=True).exists()
     assert attempts.filter(passed=False, auto_submitted=False).exists()
     assert attempts.filter(auto_submitted=True).exists()
-    assert AttemptPass.objects.count() == attempts.filter(passed=True).count()
     # Every pass earned its certificate through the same services, PDF rendered and stored.
-    assert Certificate.objects.count() == AttemptPass.objects.count()
+    assert Certificate.objects.count() == attempts.filter(passed=True).count()
+    assert not Certificate.objects.exclude(attempt__passed=True).exists()
     assert not Certificate.objects.filter(pdf="").exists()
     for status in ("valid", "expired", "revoked"):
         serial = Certificate.objects.filter(status=status).order_by("issued_at").values_list("serial", flat=True)[0]
