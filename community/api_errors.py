@@ -6,7 +6,7 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 
 class ErrorOut(Schema):
@@ -50,3 +50,12 @@ def invalid_request(request: HttpRequest, exc: ValidationError, *, api: NinjaAPI
         "detail": detail,
     }
     return api.create_response(request, body, status=422)
+
+
+def unreadable_body(request: HttpRequest, exc: HttpError, *, api: NinjaAPI) -> HttpResponse:
+    """django-ninja's HttpError (its answer to a body that is not JSON), in the documented
+    `{"error", "message"}` form of each operation's 400."""
+    if exc.status_code != 400:
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    body = {"error": "malformed_body", "message": _("The request body is not valid JSON.")}
+    return api.create_response(request, body, status=400)

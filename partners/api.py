@@ -1,17 +1,19 @@
 """The public JSON API, mounted at `/api/v1/` and described by OpenAPI at `/api/v1/openapi.json`.
 Anyone may call it, signed in or not. It gathers the routers of the apps that answer: the
-certificate look-ups and what offline verifiers fetch (`certifications.verification.api`) and
-the delivery rights partners hold (`partners.api_rights`). Operation ids are pinned on each
-endpoint: clients generate code from them, so they outlive the modules that define them."""
+certificate look-ups and what offline verifiers fetch (`certifications.verification.api`), the
+delivery rights partners hold (`partners.api_rights`) and customers' requests for help
+(`partners.api_requests`). Operation ids are pinned on each endpoint: clients generate code from
+them, so they outlive the modules that define them."""
 
 from functools import partial
 
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from certifications.verification.api import RateLimited, rate_limited
 from certifications.verification.api import router as certificates_router
-from community.api_errors import invalid_request
+from community.api_errors import invalid_request, unreadable_body
+from partners.api_requests import router as requests_router
 from partners.api_rights import router as rights_router
 
 api = NinjaAPI(
@@ -19,11 +21,13 @@ api = NinjaAPI(
     title="Partner Academy API",
     version="1",
     description=(
-        "Public, read-only facts about certificates and partners' delivery rights. "
-        "Certificates are also published as signed Open Badges 3.0 credentials."
+        "Public facts about certificates and partners' delivery rights, and customers' requests "
+        "for help. Certificates are also published as signed Open Badges 3.0 credentials."
     ),
 )
 api.add_router("", rights_router)
 api.add_router("", certificates_router)
+api.add_router("", requests_router)
 api.add_exception_handler(ValidationError, partial(invalid_request, api=api))
 api.add_exception_handler(RateLimited, partial(rate_limited, api=api))
+api.add_exception_handler(HttpError, partial(unreadable_body, api=api))

@@ -10,6 +10,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from certifications.certificates.serials import ALPHABET, PAYLOAD_LENGTH, SERIAL_EXAMPLE, serial_check_symbol
 from tests.certifications.rights.test_rights import give_right, make_rule
@@ -69,4 +70,8 @@ def _test_transaction_kept_open():
 )
 @pytest.mark.usefixtures("_test_transaction_kept_open")
 def test_api_answers_as_its_openapi_document_says(case, api_data):
-    case.call_and_validate()
+    # A customer's request has rules JSON Schema cannot state (an address Django's validator
+    # takes, product slugs that exist, products of one vendor), so a schema-valid body may get its
+    # documented 400: for that operation only, "every schema-valid body is accepted" is not asked.
+    refusable = case.operation.method.upper() == "POST" and case.operation.path == "/api/v1/requests"
+    case.call_and_validate(excluded_checks=[positive_data_acceptance] if refusable else [])
