@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from community.models import PartnerOrganisation
 from partners.event_text import event_sentence
-from partners.models import CustomerRequest, MarketplaceEvent, Offer
+from partners.models import CustomerRequest, EngagementPartner, MarketplaceEvent, Offer
 
 # What the customer's timeline shows: their own steps and partners' answers, never a
 # partner's internal notices (reminders) or the other partners' notices of withdrawal.
@@ -41,6 +41,7 @@ class RequestTimeline:
     products: list
     offers: list[Offer]
     steps: list[TimelineStep]
+    team: list[EngagementPartner]
 
 
 def request_timeline(*, request_id: int) -> RequestTimeline | None:
@@ -54,6 +55,11 @@ def request_timeline(*, request_id: int) -> RequestTimeline | None:
         products=list(request.products.order_by("name")),
         offers=list(request.offers.select_related("organisation").order_by("offered_at", "pk")),
         steps=[TimelineStep(at=e.at, kind=e.kind, sentence=event_sentence(e)) for e in events.order_by("at", "pk")],
+        team=list(
+            EngagementPartner.objects.filter(engagement__request=request, state=EngagementPartner.State.ACCEPTED)
+            .select_related("organisation")
+            .order_by("answered_at", "pk")
+        ),
     )
 
 

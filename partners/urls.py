@@ -3,7 +3,7 @@ partners' leads. Fixed paths come before `partners/<slug>/`."""
 
 from django.urls import path
 
-from partners import views, views_leads, views_requests
+from partners import views, views_leads, views_requests, views_team
 
 app_name = "partners"
 
@@ -16,5 +16,8 @@ urlpatterns = [
     path("partners/leads/", views_leads.leads, name="leads"),
     path("partners/leads/<int:pk>/", views_leads.lead, name="lead"),
     path("partners/leads/<int:pk>/answer/", views_leads.lead_answer, name="lead_answer"),
+    path("partners/engagements/<int:pk>/team/", views_team.engagement_team, name="engagement_team"),
+    path("partners/team/<int:pk>/", views_team.team_invitation, name="team_invitation"),
+    path("partners/team/<int:pk>/answer/", views_team.team_invitation_answer, name="team_invitation_answer"),
     path("partners/<slug:slug>/", views.partner, name="partner"),
 ]
