@@ -2,6 +2,9 @@
 partner's and vendor's notices and the e-mails all say the same thing. Reads
 `event.organisation` and `event.detail`; select the organisation with the events."""
 
+from datetime import date
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from partners.models import DeclineReason, MarketplaceEvent
@@ -39,9 +42,49 @@ def event_sentence(event: MarketplaceEvent) -> str:
         Kind.TEAM_JOINED: lambda: _("%(partner)s joined the team.") % {"partner": partner},
         Kind.TEAM_DECLINED: lambda: _("%(partner)s declined to join the team.") % {"partner": partner},
         Kind.SURVEY_ANSWERED: lambda: _("The customer answered the satisfaction survey."),
+        Kind.REGISTERED: lambda: (
+            (
+                _("%(partner)s registered the opportunity; it conflicts with an earlier registration.")
+                if detail.get("conflict")
+                else _("%(partner)s registered the opportunity.")
+            )
+            % {"partner": partner}
+        ),
+        Kind.CONFLICT: lambda: _(
+            "Another partner's registration for this customer and product conflicts with this one; the vendor decides."
+        ),
+        Kind.APPROVED: lambda: (
+            (
+                _("The vendor decided the conflict for this registration: protected until %(date)s.")
+                if detail.get("conflict")
+                else _("Approved: protected until %(date)s.")
+            )
+            % {"date": _date(detail.get("protected_until"))}
+            + _note(detail)
+        ),
+        Kind.REJECTED: lambda: (
+            (
+                _("The vendor decided the conflict for the other registration.")
+                if detail.get("conflict")
+                else _("Rejected.")
+            )
+            + _note(detail)
+        ),
+        Kind.PROTECTION_RENEWED: lambda: (
+            _("Protection renewed until %(date)s.") % {"date": _date(detail.get("protected_until"))}
+        ),
+        Kind.PROTECTION_ENDED: lambda: _("Protection ended; the customer is open to every partner again."),
     }
     sentence = sentences.get(event.kind)
     return sentence() if sentence else f"{event.get_kind_display()}{': ' + partner if partner else ''}."
+
+
+def _date(iso: str | None) -> str:
+    return date_format(date.fromisoformat(iso)) if iso else ""
+
+
+def _note(detail: dict) -> str:
+    return " " + detail["note"] if detail.get("note") else ""
 
 
 def _reason(code: str) -> str:

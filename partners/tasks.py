@@ -1,4 +1,4 @@
-"""The marketplace's background work: its e-mails and the offer deadline sweeps. Each task is
+"""The marketplace's background work: its e-mails, the offer deadline and protection sweeps. Each task is
 safe to retry; with no broker they run in-process."""
 
 from celery import shared_task
@@ -7,7 +7,7 @@ from django.utils import translation
 
 from community.emails import templated_email
 from community.models import User
-from partners import offers, requests
+from partners import offers, opportunities, requests
 from partners.event_text import event_sentence
 from partners.models import CustomerRequest, MarketplaceEvent
 
@@ -63,3 +63,9 @@ def notice_email_send(*, event_id: int, user_ids: list[int], url: str) -> int:
 def offers_sweep() -> dict:
     """Periodic: remind partners of offers due soon, then expire those past due."""
     return {"reminded": offers.offers_remind(), "expired": offers.offers_expire()}
+
+
+@shared_task(name="partners.tasks.opportunities_sweep")
+def opportunities_sweep() -> dict:
+    """Periodic: registrations whose protection has ended expire."""
+    return {"expired": opportunities.opportunities_expire()}

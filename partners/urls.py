@@ -1,9 +1,9 @@
 """How partners are found and reached: the directory, partner pages, customers' requests and
-partners' leads. Fixed paths come before `partners/<slug>/`."""
+partners' leads and opportunity registrations. Fixed paths come before `partners/<slug>/`."""
 
 from django.urls import path
 
-from partners import views, views_leads, views_requests, views_team
+from partners import views, views_leads, views_opportunities, views_requests, views_team
 
 app_name = "partners"
 
@@ -19,5 +19,20 @@ urlpatterns = [
     path("partners/engagements/<int:pk>/team/", views_team.engagement_team, name="engagement_team"),
     path("partners/team/<int:pk>/", views_team.team_invitation, name="team_invitation"),
     path("partners/team/<int:pk>/answer/", views_team.team_invitation_answer, name="team_invitation_answer"),
+    path("partners/opportunities/", views_opportunities.opportunity_list, name="opportunities"),
+    path("partners/opportunities/new/", views_opportunities.opportunity_new, name="opportunity_new"),
+    path("partners/opportunities/<int:pk>/", views_opportunities.opportunity_detail, name="opportunity"),
+    path("partners/opportunities/<int:pk>/renew/", views_opportunities.opportunity_renew, name="opportunity_renew"),
+    path("partners/vendor/opportunities/", views_opportunities.vendor_opportunity_list, name="vendor_opportunities"),
+    path(
+        "partners/vendor/opportunities/<int:pk>/",
+        views_opportunities.vendor_opportunity_detail,
+        name="vendor_opportunity",
+    ),
+    path(
+        "partners/vendor/opportunities/<int:pk>/decide/",
+        views_opportunities.vendor_opportunity_decide,
+        name="vendor_opportunity_decide",
+    ),
     path("partners/<slug:slug>/", views.partner, name="partner"),
 ]

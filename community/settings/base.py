@@ -260,6 +260,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "partners.tasks.offers_sweep",
         "schedule": 5 * 60,
     },
+    "marketplace-opportunities-sweep": {
+        "task": "partners.tasks.opportunities_sweep",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "certificates-daily": {
         "task": "certifications.tasks.certificates_daily",
         "schedule": crontab(hour=2, minute=0),
