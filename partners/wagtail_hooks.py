@@ -1,0 +1,29 @@
+"""Registers the Marketplace area of the Wagtail admin: named accounts and marketplace settings
+(`partners.admin_viewsets`) and the named-account import (`partners.admin_views`)."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
+from community.admin_scoping import ManagerMenuItem
+from partners import admin_views
+from partners.admin_viewsets import MENU_HOOK, MarketplaceGroup
+
+register_snippet(MarketplaceGroup)
+
+admin_urlpatterns = [
+    path("named-accounts/import/", admin_views.named_accounts_import, name="named_accounts_import"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_marketplace_admin_urls():
+    return [path("marketplace/", include((admin_urlpatterns, "partners_admin"), namespace="partners_admin"))]
+
+
+@hooks.register(MENU_HOOK)
+def register_import_menu_item():
+    return ManagerMenuItem(
+        _("Import named accounts"), reverse("partners_admin:named_accounts_import"), icon_name="upload", order=10
+    )
