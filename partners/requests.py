@@ -39,7 +39,7 @@ def request_submit(*, products: list[Product], chosen_partner_ids: list[int] = (
     request.products.set(products)
     if chosen_partner_ids:
         request.chosen_partners.set(chosen_partner_ids)
-    event_record(Kind.REQUEST_CREATED, request=request)
+    event_record(Kind.REQUEST_CREATED, request=request, at=request.created_at)
     from partners.tasks import request_confirmation_send
 
     transaction.on_commit(lambda: request_confirmation_send.delay(request_id=request.pk))

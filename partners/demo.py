@@ -1,0 +1,225 @@
+"""Demo marketplace: named accounts, customers' requests in every state (one from a named
+account), delivered engagements with survey answers (Northwind above the five-answer threshold,
+Baltic below it) and a teamed engagement. Built through the marketplace's own services, dated in
+the past; idempotent, as each request is matched by its customer's e-mail address."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from certifications.models import DeliveryRightEvent
+from certifications.rights import services as rights
+from community.models import PartnerOrganisation, Product, User, Vendor
+from partners import offers, requests, teaming
+from partners.events import Kind, event_record
+from partners.models import CustomerRequest, NamedAccount, NamedAccountDomain, SatisfactionResponse
+
+NAMED_ACCOUNTS = [
+    ("nimbus-cloud", "Hansa Bank", ["hansabank.example"], "Claire Dubois", "claire.dubois@nimbus-cloud.example"),
+    (
+        "arclight-networks",
+        "Pacific Rail",
+        ["pacificrail.example", "pacific-rail.example"],
+        "Ken Ito",
+        "ken.ito@arclight.example",
+    ),
+]
+
+# (company, e-mail, product slug, region, days ago, outcome, [survey (satisfaction, recommend, comment, reply)])
+REQUESTS = [
+    (
+        "Rheinland Logistics",
+        "it@rheinland-logistics.example",
+        "nimbus-managed-postgresql",
+        "eu",
+        0,
+        "unconfirmed",
+        None,
+    ),
+    ("Vienna Health Group", "digital@viennahealth.example", "nimbus-managed-postgresql", "eu", 1, "routing", None),
+    ("Nordic Media", "ops@nordicmedia.example", "nimbus-managed-postgresql", "eu", 1, "declined-once", None),
+    ("Hansa Bank", "cio@hansabank.example", "nimbus-managed-postgresql", "eu", 3, "vendor", None),
+    ("Bogotá Foods", "ti@bogotafoods.example", "nimbus-managed-postgresql", "latam", 4, "unmatched", None),
+    ("Lyon Retail", "dsi@lyonretail.example", "nimbus-managed-postgresql", "eu", 6, "northwind", None),
+    (
+        "Porto Telecom",
+        "cto@portotelecom.example",
+        "nimbus-managed-postgresql",
+        "eu",
+        40,
+        "northwind",
+        (5, 10, "Migrated 40 databases without an hour of downtime.", "Thank you, it was a pleasure."),
+    ),
+    (
+        "Gdańsk Shipping",
+        "it@gdanskshipping.example",
+        "nimbus-managed-postgresql",
+        "eu",
+        75,
+        "northwind",
+        (4, 9, "", ""),
+    ),
+    (
+        "Madrid Insurance",
+        "arquitectura@madridins.example",
+        "nimbus-managed-postgresql",
+        "eu",
+        110,
+        "northwind",
+        (5, 9, "Clear plan, on time.", ""),
+    ),
+    (
+        "Utrecht Energy",
+        "data@utrechtenergy.example",
+        "nimbus-managed-postgresql",
+        "eu",
+        160,
+        "northwind",
+        (4, 8, "", ""),
+    ),
+    (
+        "Milano Fashion",
+        "it@milanofashion.example",
+        "nimbus-managed-postgresql",
+        "eu",
+        220,
+        "northwind",
+        (
+            3,
+            6,
+            "Good result, but the handover notes came late.",
+            "Fair point: we now deliver them with the final review.",
+        ),
+    ),
+    (
+        "Zurich Clinics",
+        "infra@zurichclinics.example",
+        "nimbus-managed-postgresql",
+        "eu",
+        300,
+        "northwind",
+        (5, 10, "", ""),
+    ),
+    ("Tallinn Port", "it@tallinnport.example", "arclight-campus-wifi", "eu", 20, "baltic-team", None),
+    (
+        "Riga University",
+        "net@rigauni.example",
+        "arclight-campus-wifi",
+        "eu",
+        90,
+        "baltic",
+        (4, 8, "Coverage in every lecture hall.", ""),
+    ),
+    ("Vilnius Airport", "it@vilniusairport.example", "arclight-campus-wifi", "eu", 150, "baltic", (5, 9, "", "")),
+]
+
+
+def _admin(slug: str) -> User:
+    return User.objects.get(memberships__organisation__slug=slug, memberships__role="admin", memberships__left_at=None)
+
+
+def _deliver_and_rate(engagement, admin, at, survey) -> None:
+    engagement.delivered_at, engagement.delivered_by = at, admin
+    engagement.save(update_fields=["delivered_at", "delivered_by"])
+    event_record(
+        Kind.DELIVERED,
+        engagement=engagement,
+        request_id=engagement.request_id,
+        organisation_id=engagement.organisation_id,
+        actor=admin,
+        at=at,
+    )
+    satisfaction, recommend, comment, reply = survey
+    answered = at + timedelta(days=2)
+    SatisfactionResponse.objects.create(
+        engagement=engagement,
+        organisation_id=engagement.organisation_id,
+        satisfaction=satisfaction,
+        recommend=recommend,
+        comment=comment,
+        answered_at=answered,
+        reply=reply,
+        replied_at=answered + timedelta(days=1) if reply else None,
+    )
+    event_record(
+        Kind.SURVEY_ANSWERED,
+        engagement=engagement,
+        request_id=engagement.request_id,
+        organisation_id=engagement.organisation_id,
+        at=answered,
+    )
+
+
+def seed(*, stdout) -> dict:
+    for vendor_slug, company, domains, owner, owner_email in NAMED_ACCOUNTS:
+        vendor = Vendor.objects.filter(slug=vendor_slug).first()
+        if vendor is None:
+            continue
+        account, _created = NamedAccount.objects.update_or_create(
+            vendor=vendor, company=company, defaults={"owner_name": owner, "owner_email": owner_email}
+        )
+        for domain in domains:
+            NamedAccountDomain.objects.get_or_create(vendor=vendor, domain=domain, defaults={"account": account})
+    # Routing reads rights: compute them now rather than when the recomputations queued by the
+    # certifications' demo run (after this transaction, or later on a worker).
+    for organisation in PartnerOrganisation.objects.all():
+        rights.rights_recompute_organisation(organisation_id=organisation.pk, cause=DeliveryRightEvent.Cause.RECHECK)
+    now = timezone.now()
+    follow_links = []
+    for company, email, product_slug, region, days, outcome, survey in REQUESTS:
+        product = Product.objects.filter(slug=product_slug).first()
+        if product is None or CustomerRequest.objects.filter(email=email).exists():
+            continue
+        asked = now - timedelta(days=days, hours=3)
+        request = requests.request_submit(
+            products=[product],
+            company=company,
+            company_size="250-999",
+            contact_name=f"{company} IT",
+            email=email,
+            region=region,
+            need=f"{company} needs help to roll out {product.name}.",
+            created_at=asked,
+        )
+        if outcome == "unconfirmed":
+            continue
+        requests.request_confirm(request_id=request.pk, now=asked + timedelta(minutes=20))
+        request.refresh_from_db()
+        answered = asked + timedelta(hours=5)
+        # Offers exist only where the certifications' demo computed the partners' rights.
+        slug = "northwind-integrators" if outcome == "northwind" else "baltic-systems"
+        offer = request.offers.filter(organisation__slug=slug).first()
+        if offer is None:
+            pass
+        elif outcome == "declined-once":
+            offers.offer_decline(offer_id=offer.pk, user=_admin(slug), reason="capacity", now=answered)
+        elif outcome in ("northwind", "baltic", "baltic-team"):
+            admin = _admin(slug)
+            engagement = offers.offer_accept(offer_id=offer.pk, user=admin, now=answered)
+            if survey:
+                _deliver_and_rate(engagement, admin, asked + timedelta(days=days // 2 or 1), survey)
+            if outcome == "baltic-team":
+                partner = PartnerOrganisation.objects.get(slug="northwind-integrators")
+                database = Product.objects.get(slug="nimbus-managed-postgresql")
+                member = teaming.team_invite(
+                    engagement=engagement,
+                    organisation=partner,
+                    product=database,
+                    part="Moves the port's booking database to Nimbus Managed PostgreSQL.",
+                    user=admin,
+                    now=answered + timedelta(days=1),
+                )
+                teaming.team_answer(
+                    member_id=member.pk,
+                    user=User.objects.get(email="anna.schmidt@northwind.example"),
+                    accept=True,
+                    now=answered + timedelta(days=2),
+                )
+        follow_links.append(f"{company} ({request.get_state_display()}): {requests.follow_url(request)}")
+    notes = [
+        "  Marketplace: customers ask at /partners/request/; partner admins answer at /partners/leads/ "
+        "(anna.schmidt@northwind.example, alexei.smirnov@balticsystems.example)."
+    ]
+    if follow_links:
+        notes.append("  Customers' private follow pages:\n" + "\n".join(f"    {link}" for link in follow_links[:4]))
+    return {"notes": notes}

@@ -1,0 +1,29 @@
+"""The marketplace's demo: requests in every state (one from a named account), delivered work
+rated above and below the five-answer threshold, a teamed engagement; idempotent."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from partners.models import CustomerRequest, EngagementPartner, NamedAccount, SatisfactionResponse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_the_whole_loop_and_is_idempotent(home_page, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=io.StringIO())
+    states = set(CustomerRequest.objects.values_list("state", flat=True))
+    assert states == set(CustomerRequest.State.values)
+    assert CustomerRequest.objects.get(state="vendor").named_account.company == "Hansa Bank"
+    assert NamedAccount.objects.count() == 2
+    answers = {
+        slug: SatisfactionResponse.objects.filter(organisation__slug=slug).count()
+        for slug in ("northwind-integrators", "baltic-systems")
+    }
+    assert answers["northwind-integrators"] >= 5 > answers["baltic-systems"] > 0
+    assert EngagementPartner.objects.filter(state="accepted").count() == 1
+    counts = (CustomerRequest.objects.count(), SatisfactionResponse.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (CustomerRequest.objects.count(), SatisfactionResponse.objects.count()) == counts
