@@ -1,15 +1,29 @@
-"""Marketplace pages of the Wagtail admin beside its snippets: the named-account CSV import (for
-a vendor's programme managers). Anyone without such a vendor gets 404."""
+"""Marketplace pages of the Wagtail admin beside its snippets: the requests inbox (the requests
+that went to the vendor's own account team, for its staff) and the named-account CSV import (for
+its programme managers). Anyone without such a vendor gets 404."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from community.admin_scoping import managed_vendor_ids
+from community.admin_scoping import managed_vendor_ids, staff_vendor_ids
 from community.selectors import vendors_for_managers
-from partners import named_accounts
+from partners import named_accounts, selectors_marketplace
 from partners.forms_vendor import NamedAccountImportForm
+from partners.models import CustomerRequest
+
+INBOX_PER_PAGE = 30
+
+
+def requests_inbox(request):
+    vendor_ids = staff_vendor_ids(request.user)
+    if not vendor_ids:
+        raise Http404
+    requests = selectors_marketplace.vendor_requests(vendor_ids=vendor_ids, state=CustomerRequest.State.VENDOR)
+    page = Paginator(requests, INBOX_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "partners/admin/inbox.html", {"page": page})
 
 
 def named_accounts_import(request):

@@ -131,7 +131,7 @@ def _to_vendor(request: CustomerRequest, account, now: datetime) -> list[Offer]:
         request=request,
         at=now,
         notify=list(managers),
-        url=reverse("wagtailadmin_home"),
+        url=reverse("partners_admin:inbox"),
         detail={"account": account.company, "owner": account.owner_name, "owner_email": account.owner_email},
         customer=True,
     )

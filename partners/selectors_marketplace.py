@@ -3,12 +3,13 @@ requests. Each runs a fixed number of queries whatever the number of rows, and e
 to the one party that may read it."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
-from community.models import PartnerOrganisation
+from community.models import PartnerOrganisation, Product
 from partners.event_text import event_sentence
-from partners.models import CustomerRequest, EngagementPartner, MarketplaceEvent, Offer
+from partners.models import CustomerRequest, DeclineReason, EngagementPartner, MarketplaceEvent, Offer
 
 # What the customer's timeline shows: their own steps and partners' answers, never a
 # partner's internal notices (reminders) or the other partners' notices of withdrawal.
@@ -74,6 +75,8 @@ def partner_offers(*, organisation: PartnerOrganisation) -> QuerySet[Offer]:
 
 
 def vendor_requests(*, vendor_ids, state: str = "", region: str = "", product: str = "") -> QuerySet[CustomerRequest]:
+    """The vendors' requests, newest first, filtered, with products, named account and every
+    offer (its partner and answer) prefetched: the routing outcome of each."""
     requests = CustomerRequest.objects.filter(vendor_id__in=vendor_ids)
     if state:
         requests = requests.filter(state=state)
@@ -83,6 +86,96 @@ def vendor_requests(*, vendor_ids, state: str = "", region: str = "", product: s
         requests = requests.filter(products__slug=product)
     return (
         requests.select_related("vendor", "named_account")
-        .prefetch_related("products", Prefetch("offers", queryset=Offer.objects.select_related("organisation")))
+        .prefetch_related(
+            Prefetch("products", queryset=Product.objects.order_by("name")),
+            Prefetch("offers", queryset=Offer.objects.select_related("organisation").order_by("offered_at", "pk")),
+        )
         .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass
+class VendorSummary:
+    """Figures over a filtered list of requests: how many in each state, how partners answered
+    the offers and how fast (offered to answered, for offers answered by a partner), and why
+    they declined."""
+
+    requests: int
+    by_state: list[tuple[str, int]]
+    offers: int
+    by_offer_state: list[tuple[str, int]]
+    answered: int
+    accepted: int
+    median_answer: timedelta | None
+    mean_answer: timedelta | None
+    decline_reasons: list[tuple[str, int]]
+
+    @property
+    def accept_rate(self) -> float | None:
+        return self.accepted / self.answered if self.answered else None
+
+
+def vendor_request_summary(*, requests: QuerySet[CustomerRequest]) -> VendorSummary:
+    """Four queries whatever the number of requests (`requests` from `vendor_requests`)."""
+    ids = requests.order_by().values("pk")
+    states = dict(requests.order_by().values_list("state").annotate(n=Count("pk", distinct=True)))
+    offers = Offer.objects.filter(request__in=ids)
+    offer_states = dict(offers.order_by().values_list("state").annotate(n=Count("pk")))
+    answered = Offer.State.ACCEPTED, Offer.State.DECLINED
+    waits = sorted(
+        responded - offered
+        for offered, responded in offers.filter(state__in=answered, responded_at__isnull=False).values_list(
+            "offered_at", "responded_at"
+        )
+    )
+    reasons = dict(
+        offers.filter(state=Offer.State.DECLINED).order_by().values_list("decline_reason").annotate(n=Count("pk"))
+    )
+    return VendorSummary(
+        requests=sum(states.values()),
+        by_state=[(label, states.get(value, 0)) for value, label in CustomerRequest.State.choices],
+        offers=sum(offer_states.values()),
+        by_offer_state=[(label, offer_states.get(value, 0)) for value, label in Offer.State.choices],
+        answered=len(waits),
+        accepted=offer_states.get(Offer.State.ACCEPTED, 0),
+        median_answer=_median(waits),
+        mean_answer=sum(waits, timedelta()) / len(waits) if waits else None,
+        decline_reasons=sorted(
+            ((label, reasons[value]) for value, label in DeclineReason.choices if reasons.get(value)),
+            key=lambda pair: -pair[1],
+        ),
+    )
+
+
+def _median(values: list[timedelta]) -> timedelta | None:
+    if not values:
+        return None
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+@dataclass
+class VendorRequest:
+    request: CustomerRequest
+    products: list
+    offers: list[Offer]
+    steps: list[TimelineStep]
+
+
+def vendor_request(*, vendor_ids, request_id: int) -> VendorRequest | None:
+    """One of the vendors' requests with every offer and every step (the partners' reminders
+    and withdrawals too), or None when it is not theirs."""
+    request = (
+        CustomerRequest.objects.filter(vendor_id__in=vendor_ids, pk=request_id)
+        .select_related("vendor", "named_account", "protected_by__organisation")
+        .first()
+    )
+    if request is None:
+        return None
+    events = MarketplaceEvent.objects.filter(request=request).select_related("organisation").order_by("at", "pk")
+    return VendorRequest(
+        request=request,
+        products=list(request.products.order_by("name")),
+        offers=list(request.offers.select_related("organisation", "responded_by").order_by("offered_at", "pk")),
+        steps=[TimelineStep(at=e.at, kind=e.kind, sentence=event_sentence(e)) for e in events],
     )

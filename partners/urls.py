@@ -1,9 +1,10 @@
-"""How partners are found and reached: the directory, partner pages, customers' requests and
-partners' leads and opportunity registrations. Fixed paths come before `partners/<slug>/`."""
+"""How partners are found and reached: the directory, partner pages, customers' requests,
+partners' leads and opportunity registrations, and the vendor's view. Fixed paths come before
+`partners/<slug>/`."""
 
 from django.urls import path
 
-from partners import views, views_leads, views_opportunities, views_requests, views_team
+from partners import views, views_leads, views_opportunities, views_requests, views_team, views_vendor
 
 app_name = "partners"
 
@@ -34,5 +35,7 @@ urlpatterns = [
         views_opportunities.vendor_opportunity_decide,
         name="vendor_opportunity_decide",
     ),
+    path("partners/vendor/", views_vendor.vendor_requests, name="vendor"),
+    path("partners/vendor/requests/<int:pk>/", views_vendor.vendor_request, name="vendor_request"),
     path("partners/<slug:slug>/", views.partner, name="partner"),
 ]
