@@ -42,6 +42,7 @@ RUN_ID = int(time.time())
 PUBLIC_PAGE_MS, PUBLIC_PAGE_QUERIES = 25, 12
 PDF_TARGETS_MS = {"latin": 100, "chinese": 400}
 GRADING_MS = 50
+MARKETPLACE_MS = 25
 
 MISSING = [
     ("verification page", "the dataset has no certificates"),
@@ -598,6 +599,56 @@ def measure_rights(args, targets: dict) -> list[dict]:
     ]
 
 
+def measure_routing(args) -> dict:
+    """Routing a newly confirmed request in the market (product and region) with the most
+    partners holding the right: the candidates' facts, the pure order, the offers and their
+    events. Each run routes a fresh request."""
+    from django.db import transaction
+    from django.db.models import Count
+
+    from certifications.models import OrganisationDeliveryRight
+    from partners.models import CustomerRequest
+    from partners.requests import request_route
+
+    market = (
+        OrganisationDeliveryRight.objects.holding()
+        .values("product_id", "product__vendor_id", "organisation__region")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "product_id")
+        .first()
+    )
+    counter = iter(range(1, 100_000))
+
+    def prepare():
+        n = next(counter)
+        request = CustomerRequest.objects.create(
+            vendor_id=market["product__vendor_id"],
+            region=market["organisation__region"],
+            company=f"Bench customer {n}",
+            company_size="50-249",
+            contact_name="Bench",
+            email=f"bench{n}-{RUN_ID}@routing.example",
+            need="Bench.",
+            state=CustomerRequest.State.ROUTING,
+        )
+        request.products.set([market["product_id"]])
+        return request
+
+    def route(request):
+        with transaction.atomic():
+            request_route(request=request)
+
+    result = timed(route, runs=args.runs, warmup=2, prepare=prepare)
+    return {
+        "name": "routing a customer request",
+        "kind": "job",
+        **result,
+        "note": f"{market['n']} partners hold the right in the region; offers made to 3",
+        "target": f"< {MARKETPLACE_MS} ms",
+        "pass": result["median_ms"] < MARKETPLACE_MS,
+    }
+
+
 def measure_expiry_sweep(args) -> dict:
     """The daily expiry sweep on a day when a typical day's share of the valid certificates (one
     in 365) reaches its expiry date, including the rights recomputations it triggers (run in
@@ -649,6 +700,7 @@ def collect(args) -> dict:
     report["figures"].append(measure_issue(args, targets))
     report["figures"] += measure_rights(args, targets)
     report["figures"].append(measure_expiry_sweep(args))
+    report["figures"].append(measure_routing(args))
     report["figures"] += measure_pdf(args)
     measured = {figure["name"] for figure in report["figures"]}
     missing = [entry for entry in MISSING if entry[0] not in measured]

@@ -19,6 +19,7 @@ from community.models import Membership, PartnerOrganisation, Product, User, Ven
 from courses.models import CoursePage, LessonPage
 from forums.dataset import FLAGSHIP_POSTS
 from forums.models import Category, Post, Topic
+from partners.models import Engagement, Offer
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,17 @@ def test_generated_rows_are_consistent_with_what_the_site_expects(dataset, clien
     assert certificate.products.exists()
     assert OrganisationDeliveryRight.objects.exists()
     assert rights_recheck_all().drifted == 0
+    # Requests were offered only to partners holding the right, in the customer's region.
+    offer = Offer.objects.select_related("request").first()
+    if offer is not None:
+        product = offer.request.products.get()
+        assert offer.organisation.region == offer.request.region
+        assert (
+            OrganisationDeliveryRight.objects.holding()
+            .filter(organisation=offer.organisation, product=product)
+            .exists()
+        )
+        assert not Engagement.objects.exclude(request__offers__state="accepted").exists()
 
 
 def test_refuses_a_database_that_already_has_a_dataset(dataset):
@@ -120,6 +132,7 @@ def test_bench_runner_writes_every_figure_with_machine_info(dataset, tmp_path, m
         "recomputing rights for a 500-engineer company",
         "nightly rights re-check, every organisation",
         "daily expiry sweep",
+        "routing a customer request",
         "certificate PDF, latin name",
         "certificate PDF, chinese name",
         "bare WeasyPrint, latin name (reference)",
