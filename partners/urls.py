@@ -4,7 +4,15 @@ partners' leads and opportunity registrations, and the vendor's view. Fixed path
 
 from django.urls import path
 
-from partners import views, views_leads, views_opportunities, views_requests, views_team, views_vendor
+from partners import (
+    views,
+    views_leads,
+    views_notices,
+    views_opportunities,
+    views_requests,
+    views_team,
+    views_vendor,
+)
 
 app_name = "partners"
 
@@ -14,6 +22,7 @@ urlpatterns = [
     path("partners/request/sent/", views_requests.request_sent, name="request_sent"),
     path("partners/request/confirm/<str:token>/", views_requests.request_confirm, name="request_confirm"),
     path("partners/request/follow/<str:token>/", views_requests.request_follow, name="request_follow"),
+    path("partners/notices/", views_notices.notices, name="notices"),
     path("partners/leads/", views_leads.leads, name="leads"),
     path("partners/leads/<int:pk>/", views_leads.lead, name="lead"),
     path("partners/leads/<int:pk>/answer/", views_leads.lead_answer, name="lead_answer"),
