@@ -5,14 +5,15 @@ the past; idempotent, as each request is matched by its customer's e-mail addres
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from certifications.models import DeliveryRightEvent
 from certifications.rights import services as rights
 from community.models import PartnerOrganisation, Product, User, Vendor
-from partners import offers, requests, teaming
+from partners import offers, opportunities, requests, teaming
 from partners.events import Kind, event_record
-from partners.models import CustomerRequest, NamedAccount, NamedAccountDomain, SatisfactionResponse
+from partners.models import CustomerRequest, NamedAccount, NamedAccountDomain, Opportunity, SatisfactionResponse
 
 NAMED_ACCOUNTS = [
     ("nimbus-cloud", "Hansa Bank", ["hansabank.example"], "Claire Dubois", "claire.dubois@nimbus-cloud.example"),
@@ -112,6 +113,52 @@ REQUESTS = [
     ),
     ("Vilnius Airport", "it@vilniusairport.example", "arclight-campus-wifi", "eu", 150, "baltic", (5, 9, "", "")),
 ]
+
+
+# (partner slug, customer, domain, product slug, value, days ago, decision by the vendor or None)
+OPPORTUNITIES = [
+    (
+        "northwind-integrators",
+        "Frankfurt Airport",
+        "frankfurt-airport.example",
+        "nimbus-managed-postgresql",
+        180_000,
+        30,
+        "approve",
+    ),
+    ("baltic-systems", "Frankfurt Airport", "frankfurt-airport.example", "nimbus-managed-postgresql", 150_000, 5, None),
+    ("shanghai-cloudbridge", "苏州银行", "suzhou-bank.example", "nimbus-kubernetes-engine", 420_000, 2, None),
+]
+
+
+def _opportunities(now) -> None:
+    """An approved registration, a second partner's registration of the same customer (a
+    conflict for the vendor to decide) and one waiting for a decision."""
+    for slug, company, domain, product_slug, value, days, decision in OPPORTUNITIES:
+        if Opportunity.objects.filter(organisation__slug=slug, customer__domain=domain).exists():
+            continue
+        product = Product.objects.filter(slug=product_slug).first()
+        organisation = PartnerOrganisation.objects.filter(slug=slug).first()
+        if product is None or organisation is None:
+            continue
+        registered = now - timedelta(days=days)
+        try:
+            opportunity = opportunities.opportunity_register(
+                organisation=organisation,
+                user=_admin(slug),
+                customer_company=company,
+                customer_domain=domain,
+                products=[product],
+                expected_value=value,
+                close_date=(now + timedelta(days=90)).date(),
+                notes=f"Met {company}'s IT team at a workshop; a proposal is under review.",
+                now=registered,
+            )
+        except ValidationError:  # the partner holds no right to the product in this database
+            continue
+        if decision == "approve":
+            manager = User.objects.get(email=f"programme@{product.vendor.website.split('//')[1]}")
+            opportunities.opportunity_approve(opportunity=opportunity, user=manager, now=registered + timedelta(days=2))
 
 
 def _admin(slug: str) -> User:
@@ -216,6 +263,7 @@ def seed(*, stdout) -> dict:
                     now=answered + timedelta(days=2),
                 )
         follow_links.append(f"{company} ({request.get_state_display()}): {requests.follow_url(request)}")
+    _opportunities(now)
     notes = [
         "  Marketplace: customers ask at /partners/request/; partner admins answer at /partners/leads/ "
         "(anna.schmidt@northwind.example, alexei.smirnov@balticsystems.example)."

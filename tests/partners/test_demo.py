@@ -6,7 +6,14 @@ import io
 import pytest
 from django.core.management import call_command
 
-from partners.models import CustomerRequest, EngagementPartner, NamedAccount, SatisfactionResponse
+from partners.models import (
+    CustomerRequest,
+    EngagementPartner,
+    NamedAccount,
+    Opportunity,
+    OpportunityConflict,
+    SatisfactionResponse,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +31,12 @@ def test_the_demo_has_the_whole_loop_and_is_idempotent(home_page, django_capture
     }
     assert answers["northwind-integrators"] >= 5 > answers["baltic-systems"] > 0
     assert EngagementPartner.objects.filter(state="accepted").count() == 1
-    counts = (CustomerRequest.objects.count(), SatisfactionResponse.objects.count())
+    assert set(Opportunity.objects.values_list("state", flat=True)) == {"approved", "conflict", "pending"}
+    assert OpportunityConflict.objects.filter(decided_at__isnull=True).count() == 1
+    counts = (CustomerRequest.objects.count(), SatisfactionResponse.objects.count(), Opportunity.objects.count())
     call_command("seed_demo", stdout=io.StringIO())
-    assert (CustomerRequest.objects.count(), SatisfactionResponse.objects.count()) == counts
+    assert (
+        CustomerRequest.objects.count(),
+        SatisfactionResponse.objects.count(),
+        Opportunity.objects.count(),
+    ) == counts
