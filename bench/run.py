@@ -182,7 +182,14 @@ def dataset_targets() -> dict:
         .order_by("-n")
         .first()
     )
+    from partners.models import CustomerRequest, Offer
+
+    busiest = Offer.objects.values("organisation__slug").annotate(n=Count("pk")).order_by("-n").first()
+    most_asked = CustomerRequest.objects.values("vendor__slug").annotate(n=Count("pk")).order_by("-n").first()
     return {
+        "busiest_partner": busiest and busiest["organisation__slug"],
+        "requests_manager": most_asked
+        and User.objects.filter(email=f"programme@{most_asked['vendor__slug']}.example").first(),
         "course": course,
         "lesson": course.get_children().live().first(),
         "learner": enrolment.user,
@@ -389,6 +396,24 @@ def measure_pages(args, targets: dict) -> list[dict]:
     vendor = targets["programme_vendor"]
     note = f"programme manager of {vendor.name}, the vendor with the most certificates ({vendor.n:,})"
     page("vendor dashboard", "/admin/programme/", manager, public=False, note=note)
+    if targets["busiest_partner"]:
+        page(
+            "partner page with its trust profile",
+            f"/partners/{targets['busiest_partner']}/",
+            anonymous,
+            public=True,
+            note="the partner with the most offers",
+        )
+    if targets["requests_manager"]:
+        requests_manager = Client()
+        requests_manager.force_login(targets["requests_manager"])
+        page(
+            "vendor's request list",
+            "/partners/vendor/",
+            requests_manager,
+            public=True,
+            note="programme manager of the vendor with the most requests, 25 a page",
+        )
     page("vendor exam results (admin)", "/admin/exams/", manager, public=False, note=note)
     return rows
 

@@ -126,6 +126,8 @@ def test_bench_runner_writes_every_figure_with_machine_info(dataset, tmp_path, m
         "partner admin team view",
         "partner admin team view, largest company",
         "vendor dashboard",
+        "partner page with its trust profile",
+        "vendor's request list",
         "vendor exam results (admin)",
         "grading a 100-question attempt",
         "issuing a certificate end to end",
