@@ -74,6 +74,10 @@ def event_sentence(event: MarketplaceEvent) -> str:
             _("Protection renewed until %(date)s.") % {"date": _date(detail.get("protected_until"))}
         ),
         Kind.PROTECTION_ENDED: lambda: _("Protection ended; the customer is open to every partner again."),
+        Kind.COMMENT_REPLIED: lambda: _("%(partner)s replied to the customer's comment.") % {"partner": partner},
+        Kind.COMMENT_HIDDEN: lambda: (
+            _("The vendor hid a customer's comment on %(partner)s's work.") % {"partner": partner}
+        ),
     }
     sentence = sentences.get(event.kind)
     return sentence() if sentence else f"{event.get_kind_display()}{': ' + partner if partner else ''}."

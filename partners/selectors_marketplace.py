@@ -1,6 +1,6 @@
-"""Reads of the marketplace pages: the customer's timeline, a partner's leads and a vendor's
-requests. Each runs a fixed number of queries whatever the number of rows, and each is scoped
-to the one party that may read it."""
+"""Reads of the marketplace pages: the customer's timeline, a partner's leads and engagements,
+a vendor's requests and survey answers. Each runs a fixed number of queries whatever the number
+of rows, and each is scoped to the one party that may read it."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -9,7 +9,15 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from community.models import PartnerOrganisation, Product
 from partners.event_text import event_sentence
-from partners.models import CustomerRequest, DeclineReason, EngagementPartner, MarketplaceEvent, Offer
+from partners.models import (
+    CustomerRequest,
+    DeclineReason,
+    Engagement,
+    EngagementPartner,
+    MarketplaceEvent,
+    Offer,
+    SatisfactionResponse,
+)
 
 # What the customer's timeline shows: their own steps and partners' answers, never a
 # partner's internal notices (reminders) or the other partners' notices of withdrawal.
@@ -178,4 +186,23 @@ def vendor_request(*, vendor_ids, request_id: int) -> VendorRequest | None:
         products=list(request.products.order_by("name")),
         offers=list(request.offers.select_related("organisation", "responded_by").order_by("offered_at", "pk")),
         steps=[TimelineStep(at=e.at, kind=e.kind, sentence=event_sentence(e)) for e in events],
+    )
+
+
+def partner_engagements(*, organisation: PartnerOrganisation) -> QuerySet[Engagement]:
+    """The partner's own engagements, newest first, with their products and survey answer."""
+    return (
+        Engagement.objects.filter(organisation=organisation)
+        .select_related("vendor", "response")
+        .prefetch_related("products")
+        .order_by("-started_at", "-pk")
+    )
+
+
+def vendor_responses(*, vendor_ids) -> QuerySet[SatisfactionResponse]:
+    """Survey answers on the vendors' engagements, newest first, with who hid a comment."""
+    return (
+        SatisfactionResponse.objects.filter(engagement__vendor_id__in=vendor_ids)
+        .select_related("engagement__vendor", "organisation", "hidden_by")
+        .order_by("-answered_at", "-pk")
     )

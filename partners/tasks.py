@@ -7,7 +7,7 @@ from django.utils import translation
 
 from community.emails import templated_email
 from community.models import User
-from partners import offers, opportunities, requests
+from partners import engagements, offers, opportunities, requests
 from partners.event_text import event_sentence
 from partners.models import CustomerRequest, MarketplaceEvent
 
@@ -30,11 +30,17 @@ def customer_email_send(*, event_id: int) -> bool:
     event = MarketplaceEvent.objects.select_related("organisation", "request", "engagement").filter(pk=event_id).first()
     if event is None:
         return False
-    request = event.request
+    request, engagement = event.request, event.engagement
+    if event.kind == MarketplaceEvent.Kind.DELIVERED and engagement:
+        # The survey goes to the engagement's own contact, with the one link to answer it.
+        to, language = engagement.contact_email, engagement.contact_language
+        with translation.override(language):
+            sentence = event_sentence(event)
+        context = {"event": event, "sentence": sentence, "survey_url": engagements.survey_url(engagement)}
+        templated_email("partners/email/customer_survey", context, to=to, language=language).send()
+        return True
     to, language = (
-        (request.email, request.language)
-        if request
-        else (event.engagement.contact_email, event.engagement.contact_language)
+        (request.email, request.language) if request else (engagement.contact_email, engagement.contact_language)
     )
     with translation.override(language):
         sentence = event_sentence(event)

@@ -1,11 +1,12 @@
 """How partners are found and reached: the directory, partner pages, customers' requests,
-partners' leads and opportunity registrations, and the vendor's view. Fixed paths come before
-`partners/<slug>/`."""
+partners' leads, engagements and opportunity registrations, customers' surveys and the vendor's
+view. Fixed paths come before `partners/<slug>/`."""
 
 from django.urls import path
 
 from partners import (
     views,
+    views_engagements,
     views_leads,
     views_notices,
     views_opportunities,
@@ -46,5 +47,12 @@ urlpatterns = [
     ),
     path("partners/vendor/", views_vendor.vendor_requests, name="vendor"),
     path("partners/vendor/requests/<int:pk>/", views_vendor.vendor_request, name="vendor_request"),
+    path("partners/engagements/", views_engagements.engagement_list, name="engagements"),
+    path("partners/engagements/<int:pk>/", views_engagements.engagement, name="engagement"),
+    path("partners/engagements/<int:pk>/deliver/", views_engagements.engagement_deliver, name="engagement_deliver"),
+    path("partners/engagements/<int:pk>/reply/", views_engagements.response_reply, name="response_reply"),
+    path("partners/survey/<str:token>/", views_engagements.survey, name="survey"),
+    path("partners/vendor/responses/", views_engagements.vendor_responses, name="vendor_responses"),
+    path("partners/vendor/responses/<int:pk>/hide/", views_engagements.response_hide, name="response_hide"),
     path("partners/<slug:slug>/", views.partner, name="partner"),
 ]

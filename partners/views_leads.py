@@ -22,6 +22,8 @@ LEADS_PER_PAGE = 20
 
 
 def _answering_organisation(request):
+    """The signed-in person's partner, when they may answer its leads (and so work its
+    engagements); otherwise 403."""
     membership = community_selectors.membership_current(user=request.user)
     if membership is None or not offers.may_answer(user=request.user, organisation_id=membership.organisation_id):
         raise PermissionDenied

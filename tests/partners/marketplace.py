@@ -32,3 +32,15 @@ def customer_request(*products, region=Region.EUROPE, confirm=True, email="ana@c
     if confirm:
         requests.request_confirm(request_id=request.pk, now=timezone.now())
     return CustomerRequest.objects.get(pk=request.pk)
+
+
+def engagement_for(partner, *products, email="ana@customer.example", delivered=False, **fields):
+    """An engagement of `partner` (which holds `products`) from a request it accepted; with
+    `delivered`, marked delivered by its admin."""
+    from partners import engagements, offers
+
+    offer = customer_request(*products, email=email, **fields).offers.get(organisation=partner)
+    engagement = offers.offer_accept(offer_id=offer.pk, user=partner.admin)
+    if delivered:
+        engagement = engagements.engagement_deliver(engagement_id=engagement.pk, user=partner.admin)
+    return engagement
