@@ -15,6 +15,11 @@ class ForumsConfig(AppConfig):
         from community.models import PartnerOrganisation, User, Vendor
         from community.signals import membership_changed
         from forums.post_stream_cache import people_changed
+        from forums.selectors import accepted_answers_by_organisation
+        from partners.trust_facts import register_fact
+
+        # The trust profile counts the answers partners' current engineers had accepted.
+        register_fact("accepted_answers", accepted_answers_by_organisation)
 
         # Whatever can change an author's trust marks (forums.selectors.author_facts).
         certificate_changed.connect(people_changed, dispatch_uid="forums.people.certificate")

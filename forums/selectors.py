@@ -11,6 +11,7 @@ from wagtail.search.backends import get_search_backend
 
 from certifications.certificates import selectors as certificate_selectors
 from community.models import Membership, User
+from community.models.organisations import membership_current_q
 from forums.models import (
     POSTS_PER_PAGE,
     Category,
@@ -289,3 +290,16 @@ def mention_candidates(*, category: Category, topic: Topic | None = None, query:
     else:
         chosen = list(people[:MENTION_CANDIDATES])
     return [{"handle": person.handle, "name": person.full_name} for person in chosen]
+
+
+def accepted_answers_by_organisation(organisation_ids: list[int]) -> dict[int, int]:
+    """Accepted answers written by each organisation's current members, for the trust profile."""
+    rows = (
+        Topic.objects.filter(
+            membership_current_q("accepted_post__author__memberships__"),
+            accepted_post__author__memberships__organisation_id__in=organisation_ids,
+        )
+        .values("accepted_post__author__memberships__organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["accepted_post__author__memberships__organisation_id"]: row["n"] for row in rows}

@@ -1,9 +1,10 @@
 """The public JSON API, mounted at `/api/v1/` and described by OpenAPI at `/api/v1/openapi.json`.
 Anyone may call it, signed in or not. It gathers the routers of the apps that answer: the
 certificate look-ups and what offline verifiers fetch (`certifications.verification.api`), the
-delivery rights partners hold (`partners.api_rights`) and customers' requests for help
-(`partners.api_requests`). Operation ids are pinned on each endpoint: clients generate code from
-them, so they outlive the modules that define them."""
+delivery rights partners hold (`partners.api_rights`), each partner's trust profile
+(`partners.api_partners`) and customers' requests for help (`partners.api_requests`). Operation
+ids are pinned on each endpoint: clients generate code from them, so they outlive the modules
+that define them."""
 
 from functools import partial
 
@@ -13,6 +14,7 @@ from ninja.errors import HttpError, ValidationError
 from certifications.verification.api import RateLimited, rate_limited
 from certifications.verification.api import router as certificates_router
 from community.api_errors import invalid_request, unreadable_body
+from partners.api_partners import router as partners_router
 from partners.api_requests import router as requests_router
 from partners.api_rights import router as rights_router
 
@@ -28,6 +30,7 @@ api = NinjaAPI(
 api.add_router("", rights_router)
 api.add_router("", certificates_router)
 api.add_router("", requests_router)
+api.add_router("", partners_router)
 api.add_exception_handler(ValidationError, partial(invalid_request, api=api))
 api.add_exception_handler(RateLimited, partial(rate_limited, api=api))
 api.add_exception_handler(HttpError, partial(unreadable_body, api=api))

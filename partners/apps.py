@@ -13,9 +13,17 @@ class PartnersConfig(AppConfig):
         from certifications.models import OrganisationDeliveryRight
         from community.models import PartnerOrganisation, Product, Vendor
         from partners.directory_cache import directory_results
+        from partners.models import Engagement, SatisfactionResponse
 
-        # Whatever the directory's results show (partners.directory_cache).
-        for model in (OrganisationDeliveryRight, PartnerOrganisation, Product, Vendor):
+        # Whatever the directory's results show (partners.directory_cache), trust profiles included.
+        for model in (
+            OrganisationDeliveryRight,
+            PartnerOrganisation,
+            Product,
+            Vendor,
+            Engagement,
+            SatisfactionResponse,
+        ):
             name = model._meta.label_lower
             post_save.connect(directory_results.changed, sender=model, dispatch_uid=f"partners.directory.{name}.saved")
             post_delete.connect(

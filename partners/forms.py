@@ -13,6 +13,11 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
     product = forms.ChoiceField(label=_("Product"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices])
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("", _("Name")), ("trust", _("Customer satisfaction"))],
+    )
 
     def __init__(self, *args, products: list[Product], **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,4 +38,5 @@ class DirectoryFilterForm(forms.Form):
             "text": (data.get("q") or "").strip(),
             "product": self.products.get(data.get("product") or ""),
             "region": data.get("region") or "",
+            "sort": data.get("sort") or "",
         }

@@ -12,12 +12,14 @@ from django.utils import timezone
 from certifications.models import Certificate, OrganisationDeliveryRight
 from community.models import PartnerOrganisation, Product, User
 from community.models.organisations import membership_current_q
+from partners.trust import score_ordering
 
 
-def directory_search(*, text: str = "", product: Product | None = None, region: str = "") -> QuerySet:
+def directory_search(*, text: str = "", product: Product | None = None, region: str = "", sort: str = "") -> QuerySet:
     """Organisations that may deliver at least one product now (right active or in grace), or
-    `product` when given, matching `text` in name, city or description, by name; each with
-    `holding_rights` (those rights with their products) prefetched."""
+    `product` when given, matching `text` in name, city or description, by name (or by trust
+    with `sort="trust"`, partners.trust.score_ordering); each with `holding_rights` (those
+    rights with their products) prefetched."""
     holding = OrganisationDeliveryRight.objects.holding().filter(organisation=OuterRef("pk"))
     if product is not None:
         holding = holding.filter(product=product)
@@ -31,9 +33,8 @@ def directory_search(*, text: str = "", product: Product | None = None, region: 
         .select_related("product__vendor")
         .order_by("product__vendor__name", "product__name")
     )
-    return partners.prefetch_related(Prefetch("delivery_rights", queryset=rights, to_attr="holding_rights")).order_by(
-        "name", "pk"
-    )
+    partners = partners.prefetch_related(Prefetch("delivery_rights", queryset=rights, to_attr="holding_rights"))
+    return score_ordering(partners) if sort == "trust" else partners.order_by("name", "pk")
 
 
 @dataclass

@@ -11,6 +11,8 @@ from certifications.rights import selectors as rights_selectors
 from partners import selectors
 from partners.directory_cache import directory_results
 from partners.forms import DirectoryFilterForm
+from partners.trust import trust_profiles
+from partners.trust_rules import SCORE_MIN_RESPONSES
 
 PARTNERS_PER_PAGE = 12
 
@@ -24,6 +26,9 @@ def directory(request):
 
     def render_results() -> str:
         page = Paginator(selectors.directory_search(**filters), PARTNERS_PER_PAGE).get_page(request.GET.get("page"))
+        profiles = trust_profiles(page.object_list)
+        for partner in page.object_list:
+            partner.trust = profiles[partner.pk]
         query = request.GET.copy()
         query.pop("page", None)
         results = {"page": page, "selected_product": filters["product"], "query": query.urlencode()}
@@ -37,4 +42,7 @@ def partner(request, slug):
     profile = selectors.partner_profile(slug=slug)
     if profile is None:
         raise Http404
-    return render(request, "partners/partner.html", {"profile": profile, "organisation": profile.organisation})
+    trust = trust_profiles([profile.organisation], comments=5)[profile.organisation.pk]
+    context = {"profile": profile, "organisation": profile.organisation, "trust": trust}
+    context["score_min_responses"] = SCORE_MIN_RESPONSES
+    return render(request, "partners/partner.html", context)
