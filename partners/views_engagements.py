@@ -106,7 +106,9 @@ def survey(request, token):
         return redirect(request.path)
     response = render(request, "partners/survey.html", {"engagement": item, "form": form, "answered": answered})
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is the secret: never sent to another site. (Not "no-referrer": a form posted from
+    # such a page carries "Origin: null", which Django's CSRF check refuses.)
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

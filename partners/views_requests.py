@@ -50,5 +50,7 @@ def request_follow(request, token):
         raise Http404
     response = render(request, "partners/request_follow.html", {"follow": follow})
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is the secret: never sent to another site. (Not "no-referrer": a form posted from
+    # such a page carries "Origin: null", which Django's CSRF check refuses.)
+    response["Referrer-Policy"] = "same-origin"
     return response
