@@ -396,6 +396,7 @@ def measure_pages(args, targets: dict) -> list[dict]:
     vendor = targets["programme_vendor"]
     note = f"programme manager of {vendor.name}, the vendor with the most certificates ({vendor.n:,})"
     page("vendor dashboard", "/admin/programme/", manager, public=False, note=note)
+    page("directory sorted by trust", "/partners/?sort=trust", anonymous, public=True, note="12 a page, with profiles")
     if targets["busiest_partner"]:
         page(
             "partner page with its trust profile",

@@ -126,6 +126,7 @@ def test_bench_runner_writes_every_figure_with_machine_info(dataset, tmp_path, m
         "partner admin team view",
         "partner admin team view, largest company",
         "vendor dashboard",
+        "directory sorted by trust",
         "partner page with its trust profile",
         "vendor's request list",
         "vendor exam results (admin)",
