@@ -412,9 +412,13 @@ def measure_pages(args, targets: dict) -> list[dict]:
             "vendor's request list",
             "/partners/vendor/",
             requests_manager,
-            public=True,
+            public=False,
             note="programme manager of the vendor with the most requests, 25 a page",
         )
+        # A staff page: its target is the time alone (its query count is held constant by
+        # tests/partners/test_vendor_view.py, not capped like a public page's).
+        rows[-1]["target"] = f"< {MARKETPLACE_MS} ms"
+        rows[-1]["pass"] = rows[-1]["median_ms"] < MARKETPLACE_MS
     page("vendor exam results (admin)", "/admin/exams/", manager, public=False, note=note)
     return rows
 
