@@ -48,6 +48,19 @@ def _vendor_url(opportunity: Opportunity) -> str:
     return reverse("partners:vendor_opportunity", kwargs={"pk": opportunity.pk})
 
 
+def _partner_event(kind: str, opportunity: Opportunity, now: datetime, **fields) -> None:
+    """Record a step of `opportunity` and tell its partner's answerers."""
+    event_record(
+        kind,
+        opportunity=opportunity,
+        organisation_id=opportunity.organisation_id,
+        at=now,
+        notify=lead_answerers(opportunity.organisation_id),
+        url=_partner_url(opportunity),
+        **fields,
+    )
+
+
 def _managers(vendor_id: int) -> list[User]:
     return list(User.objects.filter(groups__vendor_managers_of=vendor_id, is_active=True))
 
@@ -156,22 +169,8 @@ def _conflicts_record(opportunity: Opportunity, older: list[Opportunity], now: d
         if first.state == State.PENDING:
             first.state = State.CONFLICT
             first.save(update_fields=["state"])
-        event_record(
-            Kind.CONFLICT,
-            opportunity=first,
-            organisation_id=first.organisation_id,
-            at=now,
-            notify=lead_answerers(first.organisation_id),
-            url=_partner_url(first),
-        )
-    event_record(
-        Kind.CONFLICT,
-        opportunity=opportunity,
-        organisation_id=opportunity.organisation_id,
-        at=now,
-        notify=lead_answerers(opportunity.organisation_id),
-        url=_partner_url(opportunity),
-    )
+        _partner_event(Kind.CONFLICT, first, now)
+    _partner_event(Kind.CONFLICT, opportunity, now)
 
 
 def _locked(opportunity_id: int) -> Opportunity:
@@ -187,14 +186,11 @@ def _approve(opportunity: Opportunity, user: User, now: datetime, note: str, det
     opportunity.decided_at, opportunity.decided_by, opportunity.decision_note = now, user, note
     opportunity.protected_until = now.date() + timedelta(days=days)
     opportunity.save(update_fields=["state", "decided_at", "decided_by", "decision_note", "protected_until"])
-    event_record(
+    _partner_event(
         Kind.APPROVED,
-        opportunity=opportunity,
-        organisation_id=opportunity.organisation_id,
+        opportunity,
+        now,
         actor=user,
-        at=now,
-        notify=lead_answerers(opportunity.organisation_id),
-        url=_partner_url(opportunity),
         detail={"protected_until": opportunity.protected_until.isoformat(), "note": note, **detail},
     )
 
@@ -204,16 +200,7 @@ def _reject(opportunity: Opportunity, user: User, now: datetime, note: str, deta
     opportunity.decided_at, opportunity.decided_by, opportunity.decision_note = now, user, note
     opportunity.protected_until = None
     opportunity.save(update_fields=["state", "decided_at", "decided_by", "decision_note", "protected_until"])
-    event_record(
-        Kind.REJECTED,
-        opportunity=opportunity,
-        organisation_id=opportunity.organisation_id,
-        actor=user,
-        at=now,
-        notify=lead_answerers(opportunity.organisation_id),
-        url=_partner_url(opportunity),
-        detail={"note": note, **detail},
-    )
+    _partner_event(Kind.REJECTED, opportunity, now, actor=user, detail={"note": note, **detail})
     _conflicts_release(opportunity, user, now)
 
 
@@ -334,13 +321,6 @@ def opportunities_expire(*, now: datetime | None = None) -> int:
                 continue
             opportunity.state = State.EXPIRED
             opportunity.save(update_fields=["state"])
-            event_record(
-                Kind.PROTECTION_ENDED,
-                opportunity=opportunity,
-                organisation_id=opportunity.organisation_id,
-                at=now,
-                notify=lead_answerers(opportunity.organisation_id),
-                url=_partner_url(opportunity),
-            )
+            _partner_event(Kind.PROTECTION_ENDED, opportunity, now)
             expired += 1
     return expired

@@ -16,7 +16,6 @@ from community.errors import error_text
 from partners import offers, selectors_marketplace
 from partners.forms_leads import DeclineForm
 from partners.models import Offer
-from partners.routing import __doc__ as ROUTING_RULE
 
 LEADS_PER_PAGE = 20
 
@@ -39,7 +38,7 @@ def leads(request):
     return render(
         request,
         "partners/leads.html",
-        {"organisation": organisation, "page": page, "routing_rule": ROUTING_RULE.split("\n\n", 1)[1]},
+        {"organisation": organisation, "page": page},
     )
 
 
