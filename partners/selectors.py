@@ -4,12 +4,13 @@ what, where, shaped for those pages. Rights are read through `OrganisationDelive
 whatever the number of organisations, members or rights."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from certifications.models import Certificate, OrganisationDeliveryRight
+from certifications.models import Certificate, DeliveryRightEvent, OrganisationDeliveryRight
+from certifications.rights import history
 from community.models import PartnerOrganisation, Product, User
 from community.models.organisations import membership_current_q
 from partners.trust import score_ordering
@@ -89,6 +90,27 @@ def delivery_rights_public(
     if organisation:
         rights = rights.filter(organisation__slug=organisation)
     return rights.order_by("organisation__name", "product__name", "pk")
+
+
+def delivery_rights_public_on(
+    *, day: date, product: str = "", region: str = "", organisation: str = ""
+) -> QuerySet[DeliveryRightEvent]:
+    """Rights in force at the end of `day`, as their events recorded them
+    (`certifications.rights.history.rights_held_on`), with the filters of
+    `delivery_rights_public`, in the same order."""
+    rights = OrganisationDeliveryRight.objects.all()
+    if product:
+        rights = rights.filter(product__slug=product)
+    if region:
+        rights = rights.filter(organisation__region=region)
+    if organisation:
+        rights = rights.filter(organisation__slug=organisation)
+    return history.rights_held_on(day=day, rights=rights)
+
+
+def rights_history_starts() -> date | None:
+    """The first day delivery rights were recorded (`as_of` cannot go earlier)."""
+    return history.rights_history_starts()
 
 
 def listed_partners() -> QuerySet[PartnerOrganisation]:
