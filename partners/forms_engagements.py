@@ -1,7 +1,9 @@
-"""The customer's survey and the partner's reply to a comment."""
+"""The customer's survey, the partner's reply to a comment and the filters of the vendor's answers."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from community.models import Region
 
 
 class SurveyForm(forms.Form):
@@ -37,3 +39,20 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Shown under the comment on your public page. You can reply once."),
     )
+
+
+class ResponseFilterForm(forms.Form):
+    """Filters of the vendor's survey answers; a value not offered is an error on the form."""
+
+    region = forms.ChoiceField(label=_("Partner's region"), required=False)
+    product = forms.ChoiceField(label=_("Product"), required=False)
+
+    def __init__(self, *args, products, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("Any region")), *Region.choices]
+        self.fields["product"].choices = [("", _("Any product")), *((p.slug, p.name) for p in products)]
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value}

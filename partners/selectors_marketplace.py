@@ -5,9 +5,9 @@ of rows, and each is scoped to the one party that may read it."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
-from community.models import PartnerOrganisation, Product
+from community.models import PartnerOrganisation, Product, Region
 from partners.event_text import event_sentence
 from partners.models import (
     CustomerRequest,
@@ -199,10 +199,74 @@ def partner_engagements(*, organisation: PartnerOrganisation) -> QuerySet[Engage
     )
 
 
-def vendor_responses(*, vendor_ids) -> QuerySet[SatisfactionResponse]:
-    """Survey answers on the vendors' engagements, newest first, with who hid a comment."""
+def vendor_responses(*, vendor_ids, region: str = "", product: str = "") -> QuerySet[SatisfactionResponse]:
+    """Survey answers on the vendors' engagements, newest first, with who hid a comment; `region`
+    is the partner's, `product` a product slug of the engagement."""
+    responses = SatisfactionResponse.objects.filter(engagement__vendor_id__in=vendor_ids)
+    if region:
+        responses = responses.filter(organisation__region=region)
+    if product:
+        responses = responses.filter(engagement__products__slug=product)
     return (
-        SatisfactionResponse.objects.filter(engagement__vendor_id__in=vendor_ids)
+        responses.distinct()
         .select_related("engagement__vendor", "organisation", "hidden_by")
+        .prefetch_related("engagement__products")
         .order_by("-answered_at", "-pk")
     )
+
+
+PROMOTER, DETRACTOR = 9, 6  # would-recommend 9–10 promotes, 0–6 detracts (Net Promoter Score)
+
+
+@dataclass
+class SatisfactionRow:
+    """Survey answers of one region or product: hidden comments count, like in trust profiles."""
+
+    label: str
+    responses: int
+    satisfaction: float
+    promoters: int
+    detractors: int
+
+    @property
+    def net_promoter(self) -> int:
+        return round(100 * (self.promoters - self.detractors) / self.responses)
+
+
+def satisfaction_summary(*, responses: QuerySet[SatisfactionResponse]) -> dict[str, list[SatisfactionRow]]:
+    """`responses` (from `vendor_responses`) by partner's region and by product: two queries. An
+    engagement of two products counts under each."""
+    chosen = SatisfactionResponse.objects.filter(pk__in=responses.order_by().values("pk")).order_by()
+    figures = {
+        "n": Count("pk", distinct=True),
+        "mean": Avg("satisfaction"),
+        "promoters": Count("pk", filter=Q(recommend__gte=PROMOTER), distinct=True),
+        "detractors": Count("pk", filter=Q(recommend__lte=DETRACTOR), distinct=True),
+    }
+    regions = dict(Region.choices)
+
+    def rows(values, label) -> list[SatisfactionRow]:
+        return sorted(
+            (
+                SatisfactionRow(
+                    label=label(v),
+                    responses=v["n"],
+                    satisfaction=v["mean"],
+                    promoters=v["promoters"],
+                    detractors=v["detractors"],
+                )
+                for v in values
+            ),
+            key=lambda row: (-row.responses, row.label),
+        )
+
+    return {
+        "regions": rows(
+            chosen.values("organisation__region").annotate(**figures),
+            lambda v: str(regions.get(v["organisation__region"], v["organisation__region"])),
+        ),
+        "products": rows(
+            chosen.filter(engagement__products__isnull=False).values("engagement__products__name").annotate(**figures),
+            lambda v: v["engagement__products__name"],
+        ),
+    }

@@ -4,7 +4,7 @@ it (another party's registration is simply not found)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from certifications.models import OrganisationDeliveryRight
 from community.models import PartnerOrganisation, Product
@@ -44,6 +44,13 @@ def vendor_opportunities(*, vendor_ids, state: str = "", region: str = "", produ
     if product:
         opportunities = opportunities.filter(products__slug=product)
     return _shaped(opportunities.distinct()).order_by("decide_by", "pk")
+
+
+def vendor_opportunities_by_state(*, opportunities: QuerySet[Opportunity]) -> list[tuple[str, int]]:
+    """How many of `opportunities` (from `vendor_opportunities`) are in each state: one query."""
+    ids = opportunities.order_by().values("pk")
+    counts = dict(Opportunity.objects.filter(pk__in=ids).order_by().values_list("state").annotate(n=Count("pk")))
+    return [(label, counts.get(value, 0)) for value, label in Opportunity.State.choices]
 
 
 def opportunity_steps(*, opportunity: Opportunity) -> list[TimelineStep]:

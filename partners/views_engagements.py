@@ -15,13 +15,30 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from community import selectors as community_selectors
+from community.admin_scoping import managed_vendor_ids
 from community.errors import error_text
+from community.models import Product
 from partners import engagements, selectors_marketplace, tokens
-from partners.forms_engagements import ReplyForm, SurveyForm
+from partners.csv_export import csv_response, iso, list_queries
+from partners.forms_engagements import ReplyForm, ResponseFilterForm, SurveyForm
 from partners.models import Engagement, SatisfactionResponse
 from partners.views_leads import _answering_organisation
 
 PER_PAGE = 20
+CSV_COLUMNS = (
+    "answer",
+    "answered",
+    "vendor",
+    "partner",
+    "partner_region",
+    "customer_company",
+    "products",
+    "satisfaction",
+    "would_recommend",
+    "comment",
+    "comment_hidden",
+    "partner_reply",
+)
 
 
 @login_required
@@ -122,10 +139,28 @@ def _staff_vendor_ids(request) -> list[int]:
 @login_required
 def vendor_responses(request):
     vendor_ids = _staff_vendor_ids(request)
-    page = Paginator(selectors_marketplace.vendor_responses(vendor_ids=vendor_ids), PER_PAGE).get_page(
-        request.GET.get("page")
+    products = Product.objects.filter(vendor_id__in=vendor_ids).order_by("name")
+    filters = ResponseFilterForm(request.GET or None, products=products)
+    responses = selectors_marketplace.vendor_responses(vendor_ids=vendor_ids, **filters.filters())
+    if request.GET.get("format") == "csv":
+        return csv_response(name="survey-answers", columns=CSV_COLUMNS, rows=responses, row=_csv_row)
+    query, csv_query = list_queries(request)
+    summary = selectors_marketplace.satisfaction_summary(responses=responses)
+    return render(
+        request,
+        "partners/vendor_responses.html",
+        {
+            "filters": filters,
+            "page": Paginator(responses, PER_PAGE).get_page(request.GET.get("page")),
+            "summary_tables": [
+                (_("By partner's region"), summary["regions"]),
+                (_("By product"), summary["products"]),
+            ],
+            "query": query,
+            "csv_query": csv_query,
+            "manages": bool(managed_vendor_ids(request.user)),
+        },
     )
-    return render(request, "partners/vendor_responses.html", {"page": page})
 
 
 @login_required
@@ -140,3 +175,20 @@ def response_hide(request, pk):
     except ValidationError as error:
         messages.error(request, error_text(error))
     return redirect("partners:vendor_responses")
+
+
+def _csv_row(r: SatisfactionResponse) -> list:
+    return [
+        r.pk,
+        iso(r.answered_at),
+        r.engagement.vendor.name,
+        r.organisation.name,
+        r.organisation.region,
+        r.engagement.customer_company,
+        "; ".join(p.name for p in r.engagement.products.all()),
+        r.satisfaction,
+        r.recommend,
+        r.comment,
+        iso(r.hidden_at),
+        r.reply,
+    ]

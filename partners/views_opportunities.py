@@ -15,11 +15,30 @@ from community.errors import error_text
 from community.models import Product
 from community.selectors import vendors_for_managers
 from partners import opportunities, selectors_opportunities
+from partners.csv_export import csv_response, iso, list_queries
 from partners.forms_opportunities import DecisionForm, OpportunityForm, VendorFilterForm
 from partners.models import Opportunity, OpportunityConflict
 from partners.views_leads import _answering_organisation
 
 PER_PAGE = 20
+CSV_COLUMNS = (
+    "registration",
+    "registered",
+    "state",
+    "vendor",
+    "partner",
+    "partner_region",
+    "customer_company",
+    "customer_domain",
+    "products",
+    "expected_value",
+    "close_date",
+    "decide_by",
+    "decided",
+    "protected_until",
+    "renewed",
+    "conflicts",
+)
 
 
 @login_required
@@ -91,10 +110,23 @@ def vendor_opportunity_list(request):
     products = Product.objects.filter(vendor_id__in=vendor_ids).order_by("name")
     filters = VendorFilterForm(request.GET or None, products=products)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    page = Paginator(selectors_opportunities.vendor_opportunities(vendor_ids=vendor_ids, **chosen), PER_PAGE).get_page(
-        request.GET.get("page")
+    registrations = selectors_opportunities.vendor_opportunities(vendor_ids=vendor_ids, **chosen)
+    if request.GET.get("format") == "csv":
+        return csv_response(name="registrations", columns=CSV_COLUMNS, rows=registrations, row=_csv_row)
+    query, csv_query = list_queries(request)
+    page = Paginator(registrations, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partners/vendor_opportunities.html",
+        {
+            "filters": filters,
+            "page": page,
+            "by_state": selectors_opportunities.vendor_opportunities_by_state(opportunities=registrations),
+            "query": query,
+            "csv_query": csv_query,
+            "manages": True,
+        },
     )
-    return render(request, "partners/vendor_opportunities.html", {"filters": filters, "page": page})
 
 
 @login_required
@@ -138,3 +170,31 @@ def vendor_opportunity_decide(request, pk):
     except ValidationError as error:
         messages.error(request, error_text(error))
     return redirect("partners:vendor_opportunity", pk=opportunity.pk)
+
+
+def _conflict_outcome(opportunity: Opportunity, conflict: OpportunityConflict) -> str:
+    if conflict.decided_at is None:
+        return "open"
+    return "won" if conflict.winner_id == opportunity.pk else "lost"
+
+
+def _csv_row(o: Opportunity) -> list:
+    conflicts = [*o.conflicts_as_first.all(), *o.conflicts_as_second.all()]
+    return [
+        o.pk,
+        iso(o.registered_at),
+        o.state,
+        o.vendor.name,
+        o.organisation.name,
+        o.organisation.region,
+        o.customer_company,
+        o.customer.domain,
+        "; ".join(p.name for p in o.products.all()),
+        o.expected_value,
+        o.close_date.isoformat(),
+        iso(o.decide_by),
+        iso(o.decided_at),
+        o.protected_until.isoformat() if o.protected_until else "",
+        "yes" if o.renewed else "no",
+        "; ".join(f"{c.found_at:%Y-%m-%d} {_conflict_outcome(o, c)}" for c in conflicts),
+    ]
