@@ -9,6 +9,7 @@ from django.utils import timezone
 from community.models import Product, User
 from forums import services
 from forums.models import Category, EmailPreference, Post, Topic
+from partners.models import Engagement
 
 EXTRA_CATEGORIES = [
     ("general", "General discussion", "Anything about partnering, the academy and certification.", "public", 0),
@@ -244,7 +245,36 @@ def seed(*, stdout) -> dict:
             services.post_vote(post=created[index - 1], user=people[voter], value=1)
         if accepted is not None:
             services.topic_accept_answer(topic=topic, post=created[accepted - 1], user=people[author])
+    _engagement_thread(people)
     return {
         "logins": [],
         "notes": ["  Forums: /forums/ (moderator: moderator@partner-academy.example; demo people get a daily digest)"],
     }
+
+
+ENGAGEMENT_THREAD = "Port booking system: looking for a Nimbus Managed PostgreSQL partner in the Baltics"
+
+
+def _engagement_thread(people: dict) -> None:
+    """A collaboration request about the marketplace demo's teamed engagement: its two partners
+    see the link to the work (and the customer's name), everyone else an ordinary request."""
+    engagement = Engagement.objects.filter(
+        organisation__slug="baltic-systems", team__isnull=False, delivered_at__isnull=True
+    ).first()
+    if engagement is None or Topic.objects.filter(title=ENGAGEMENT_THREAD).exists():
+        return
+    services.topic_create(
+        author=people["alexei.smirnov@balticsystems.example"],
+        category=Category.objects.get(slug="collaboration"),
+        kind=Topic.Kind.COLLABORATION,
+        title=ENGAGEMENT_THREAD,
+        body="We roll out the campus Wi-Fi for a port operator; its booking database moves to Nimbus Managed "
+        "PostgreSQL at the same time. Our own right for it is in renewal, so we want a partner holding it to "
+        "run that part. Who does, in the region?",
+        product=Product.objects.get(slug="nimbus-managed-postgresql"),
+        region="eu",
+        sought="A partner with the Nimbus Managed PostgreSQL delivery right in Europe",
+        engagement=engagement,
+        hold_for_approval=False,
+        at=engagement.started_at + timedelta(hours=6),
+    )

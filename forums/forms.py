@@ -33,7 +33,25 @@ class TopicForm(PostForm):
         help_text=_("For example: a partner with delivery rights for this product in the region."),
     )  # fmt: skip
 
-    field_order = ["kind", "title", "body", "product", "region", "sought"]
+    engagement = forms.ModelChoiceField(
+        label=_("About your engagement"), queryset=None, required=False,
+        help_text=_(
+            "Collaboration requests: link one of your company's open engagements. Only your company and "
+            "the partners on its team see the link and the customer's name."
+        ),
+    )  # fmt: skip
+
+    field_order = ["kind", "title", "body", "product", "region", "sought", "engagement"]
+
+    def __init__(self, *args, engagements=None, **kwargs):
+        """`engagements`: those the author may link (`partners.board_links.engagements_to_link`);
+        without any, the form has no such field."""
+        super().__init__(*args, **kwargs)
+        if engagements is None or not engagements.exists():
+            del self.fields["engagement"]
+        else:
+            self.fields["engagement"].queryset = engagements
+            self.fields["engagement"].label_from_instance = lambda e: f"{e.customer_company} · {e.vendor.name}"
 
     def clean(self):
         data = super().clean()
@@ -41,6 +59,8 @@ class TopicForm(PostForm):
             for name in ("product", "region", "sought"):
                 if not data.get(name):
                     self.add_error(name, _("A collaboration request needs this."))
+        elif data.get("engagement"):
+            self.add_error("engagement", _("Only a collaboration request links to an engagement."))
         return data
 
 

@@ -92,6 +92,16 @@ class Topic(index.Indexed, models.Model):
     )
     region = models.CharField(_("region"), max_length=8, choices=Region.choices, blank=True)
     sought = models.CharField(_("what is sought"), max_length=300, blank=True)
+    # A collaboration request may be about one of the author's company's engagements; the link
+    # names a customer, so only the engagement's partners see it (partners.board_links).
+    engagement = models.ForeignKey(
+        "partners.Engagement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("engagement"),
+    )
 
     search_fields = [
         index.SearchField("title", boost=3),

@@ -30,6 +30,8 @@ from forums.models import (
 )
 from forums.permissions import ForumPermissions, readers_of
 from forums.rendering import mentioned_handles, render_markdown
+from partners.board_links import engagements_to_link
+from partners.models import Engagement
 
 MAX_MENTIONS = 10
 
@@ -147,6 +149,7 @@ def topic_create(
     product: Product | None = None,
     region: str = "",
     sought: str = "",
+    engagement: Engagement | None = None,
     hold_for_approval: bool | None = None,
     at: datetime | None = None,
 ) -> Topic:
@@ -163,6 +166,12 @@ def topic_create(
             _("A collaboration request needs the product, the region and what you are looking for."),
             code="collaboration_incomplete",
         )
+    if engagement is not None and (
+        kind != Topic.Kind.COLLABORATION or not engagements_to_link(user=author).filter(pk=engagement.pk).exists()
+    ):
+        raise ForumError(
+            _("You may link only your company's open engagements to a collaboration request."), code="engagement"
+        )
     held = _check_rate_and_hold(author=author, hold_for_approval=hold_for_approval)
     at = at or timezone.now()
     topic = Topic.objects.create(
@@ -178,6 +187,7 @@ def topic_create(
         product=product if kind == Topic.Kind.COLLABORATION else None,
         region=region if kind == Topic.Kind.COLLABORATION else "",
         sought=sought.strip() if kind == Topic.Kind.COLLABORATION else "",
+        engagement=engagement,
     )
     post = Post.objects.create(
         topic=topic, number=1, author=author, body=body, html=render_markdown(body), created_at=at, is_approved=not held

@@ -26,6 +26,7 @@ from forums.models import TOPICS_PER_PAGE, Category, Post, Topic
 from forums.permissions import forum_permissions
 from forums.rendering import render_markdown
 from forums.tasks import user_from_unsubscribe_token
+from partners import board_links
 
 
 def _int(value, default: int = 1) -> int:
@@ -186,8 +187,12 @@ def _topic_context(request, topic: Topic, page_number: int, form=None, preview: 
         partners = list(
             rights_selectors.partners_with_delivery_right(product_id=topic.product_id, region=topic.region)[:12]
         )
+    engagement = None
+    if topic.engagement_id and request.user.is_authenticated:
+        engagement = board_links.engagement_link(user=request.user, engagement_id=topic.engagement_id)
     return {
         "topic": topic,
+        "engagement": engagement,
         "category": topic.category,
         "posts": posts,
         "accepted": accepted,
@@ -273,7 +278,10 @@ def topic_new(request, slug):
     if not permissions.can_start_topic(category):
         return _deny(request)
     form = TopicForm(
-        request.POST or None, initial={"product": category.product_id}, mention_url=_mention_url(category=category)
+        request.POST or None,
+        initial={"product": category.product_id},
+        mention_url=_mention_url(category=category),
+        engagements=board_links.engagements_to_link(user=request.user),
     )
     preview = ""
     if request.method == "POST" and form.is_valid():
@@ -291,6 +299,7 @@ def topic_new(request, slug):
                     product=data.get("product"),
                     region=data.get("region") or "",
                     sought=data.get("sought") or "",
+                    engagement=data.get("engagement"),
                 )
             except services.ForumError as error:
                 messages.error(request, error_text(error))
