@@ -43,12 +43,15 @@ class PartnerProfile:
     organisation: PartnerOrganisation
     rights: list[OrganisationDeliveryRight]
     engineer_names: list[str]
+    history: list[history.ProductTimeline]
 
 
 def partner_profile(*, slug: str, now: datetime | None = None) -> PartnerProfile | None:
     """A listed partner's public profile: the products it may deliver (since when, how many
     certified engineers) and the names, only, of certified current members who opted in to be
-    listed. None for organisations the directory does not list. Three queries."""
+    listed, and the history of every right it has held (`certifications.rights.history`: dates,
+    causes and counts, no people). None for organisations the directory does not list. Four
+    queries."""
     now = now or timezone.now()
     organisation = PartnerOrganisation.objects.filter(
         slug=slug, pk__in=OrganisationDeliveryRight.objects.holding().values("organisation_id")
@@ -74,7 +77,12 @@ def partner_profile(*, slug: str, now: datetime | None = None) -> PartnerProfile
         .order_by("full_name")
         .values_list("full_name", flat=True)
     )
-    return PartnerProfile(organisation=organisation, rights=rights, engineer_names=list(names))
+    return PartnerProfile(
+        organisation=organisation,
+        rights=rights,
+        engineer_names=list(names),
+        history=history.organisation_rights_history(organisation_id=organisation.pk),
+    )
 
 
 def delivery_rights_public(
