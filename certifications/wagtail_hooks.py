@@ -60,7 +60,10 @@ def register_certificates_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_programme_dashboard_url():
-    return [path("programme/", dashboard_views.programme, name="programme_dashboard")]
+    return [
+        path("programme/", dashboard_views.programme, name="programme_dashboard"),
+        path("programme/authorised/", dashboard_views.authorised_on, name="programme_authorised_on"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")

@@ -129,12 +129,14 @@ def delivery_rights(request: HttpRequest, filters: Query[RightsFilters]):
         }
         return Status(400, {"error": "invalid_filter", "message": message})
     if filters.as_of is not None:
-        refusal = _day_refusal(filters.as_of)
-        if refusal:
-            return Status(400, {"error": "invalid_filter", "message": refusal})
-        rights = selectors.delivery_rights_public_on(
-            day=filters.as_of, product=filters.product, region=filters.region, organisation=filters.organisation
-        )
+        # Days are the site's, whoever asks (a signed-in caller's own zone would move them).
+        with timezone.override(timezone.get_default_timezone()):
+            refusal = _day_refusal(filters.as_of)
+            if refusal:
+                return Status(400, {"error": "invalid_filter", "message": refusal})
+            rights = selectors.delivery_rights_public_on(
+                day=filters.as_of, product=filters.product, region=filters.region, organisation=filters.organisation
+            )
     else:
         rights = selectors.delivery_rights_public(
             product=filters.product, region=filters.region, organisation=filters.organisation

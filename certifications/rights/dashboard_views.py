@@ -1,13 +1,16 @@
 """The programme dashboard in the Wagtail admin, for a vendor's programme managers (site
-administrators pick any vendor), and its summary on the admin home page. Anyone who manages no
-vendor's programme, authors included, gets 404."""
+administrators pick any vendor), its summary on the admin home page, and who was authorised to
+deliver a product on a date. Anyone who manages no vendor's programme, authors included, gets
+404."""
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.site_summary import SummaryItem
 
+from certifications.rights import history
 from certifications.rights.dashboard_selectors import (
     EXPIRING_DAYS,
     GRACE_LIST,
@@ -15,16 +18,27 @@ from certifications.rights.dashboard_selectors import (
     partners_in_grace_count,
     programme_dashboard,
 )
+from certifications.rights.forms import AuthorisedOnForm
+from certifications.rights.selectors import products_with_rules
 from community.admin_scoping import managed_vendor_ids
+from community.models import Vendor
 from community.selectors import vendors_for_managers
 
+AUTHORISED_PER_PAGE = 50
 
-def programme(request):
+
+def _managed_vendor(request) -> tuple[Vendor, list[Vendor]]:
+    """The vendor asked for (`?vendor=<slug>`) among those the person manages, else the first by
+    name; 404 for someone who manages none."""
     vendors = list(vendors_for_managers(user=request.user).order_by("name"))
     if not vendors:
         raise Http404
     chosen = request.GET.get("vendor", "")
-    vendor = next((v for v in vendors if v.slug == chosen), vendors[0])
+    return next((v for v in vendors if v.slug == chosen), vendors[0]), vendors
+
+
+def programme(request):
+    vendor, vendors = _managed_vendor(request)
     now = timezone.now()
     return render(
         request,
@@ -37,6 +51,30 @@ def programme(request):
             "grace_list": GRACE_LIST,
         },
     )
+
+
+def authorised_on(request):
+    """Which partners held the right to one of the vendor's products, in a region or anywhere, at
+    the end of a past day, with the certificates that counted (from the rights' audit events).
+    The first product and today until the person asks for others."""
+    vendor, vendors = _managed_vendor(request)
+    products = list(products_with_rules().filter(vendor=vendor))
+    today = timezone.localdate()
+    data = request.GET.copy()
+    if products:
+        data.setdefault("product", products[0].slug)
+    data.setdefault("day", today.isoformat())
+    form = AuthorisedOnForm(data, products=products, today=today, starts=history.rights_history_starts())
+    page = None
+    if products and form.is_valid():
+        held = history.product_rights_held_on(
+            day=form.cleaned_data["day"], product=form.cleaned_data["product"], region=form.cleaned_data["region"]
+        )
+        page = Paginator(held, AUTHORISED_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"vendor": vendor, "vendors": vendors, "products": products, "form": form, "page": page}
+    return render(request, "certifications/admin/authorised_on.html", context | {"query": query.urlencode()})
 
 
 class ProgrammeSummaryItem(SummaryItem):

@@ -3,7 +3,7 @@ held a right on a given day (the API's `as_of`, the programme's "authorised on a
 each partner's history as a timeline (its public page).
 
 A right's state at the end of a day is its last event at or before that moment (the end of the
-day in the site's time zone): `active` and `grace` hold, `lapsed` does not. A grace counts until
+day in the current time zone): `active` and `grace` hold, `lapsed` does not. A grace counts until
 its lapse is recorded (the nightly re-check, within a day of its end), as on today's list. The
 certificates that counted are those the event names: events are written when a right changes
 state, so they are the certificates counted at that change. Rule changes never rewrite the past.
@@ -25,8 +25,8 @@ TIMELINE_ENTRIES = 100
 
 
 def day_end(day: date) -> datetime:
-    """The first moment after `day` in the site's time zone: events before it happened on or
-    before `day`."""
+    """The first moment after `day` in the current time zone (the reader's when signed in, else
+    the site's): events before it happened on or before `day`."""
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
@@ -72,6 +72,16 @@ def rights_held_on(
         )
         events = events.prefetch_related(Prefetch("certificates", queryset=counted, to_attr="counted"))
     return events
+
+
+def product_rights_held_on(*, day: date, product: Product, region: str = "") -> QuerySet[DeliveryRightEvent]:
+    """The partners (in `region`, or anywhere) holding `product`'s right at the end of `day`, with
+    the certificates that counted (`rights_held_on` with `certificates`): the programme's
+    "authorised on a date" page. Two queries."""
+    rights = OrganisationDeliveryRight.objects.filter(product=product)
+    if region:
+        rights = rights.filter(organisation__region=region)
+    return rights_held_on(day=day, rights=rights, certificates=True)
 
 
 # --- A partner's timeline -------------------------------------------------------------------------
