@@ -8,9 +8,12 @@ class CertificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail.signals import page_published
+
         from certifications.certificates.font_subsetting import fonttools_fallback_warn_once
         from certifications.rights import receivers
         from community.signals import membership_changed
 
         fonttools_fallback_warn_once()
         membership_changed.connect(receivers.membership_changed, dispatch_uid="certifications.rights.membership")
+        page_published.connect(receivers.page_published, dispatch_uid="certifications.rights.version")

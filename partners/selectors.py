@@ -64,7 +64,7 @@ def partner_profile(*, slug: str, now: datetime | None = None) -> PartnerProfile
         .select_related("product__vendor")
         .order_by("product__vendor__name", "product__name")
     )
-    counting = Certificate.objects.valid_on(now.date()).filter(
+    counting = Certificate.objects.counting_on(now.date()).filter(
         certification__delivery_rules__product_id__in=[r.product_id for r in rights]
     )
     names = (

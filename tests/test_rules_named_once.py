@@ -25,6 +25,12 @@ RULES = [
         "Q(status=Certificate.Status.VALID, expires_on__gt=now.date())",
     ),
     (
+        "certificate superseded, so no longer counting",
+        re.compile(r"superseded_by__supersedes_counts_until"),
+        "certifications/models/certificates.py",
+        "Certificate.objects.exclude(certification__superseded_by__supersedes_counts_until__lt=day)",
+    ),
+    (
         "delivery right held",
         re.compile(r"""status__in\s*=\s*[\[(]\s*(RightStatus\.ACTIVE|["']active["'])"""),
         "certifications/models/rights.py",

@@ -39,10 +39,27 @@ def certificate_valid_q(day, prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": Certificate.Status.VALID, f"{prefix}expires_on__gt": day})
 
 
+def certificate_superseded_q(day, prefix: str = "") -> Q:
+    """The condition "its certification was superseded before `day`": a published new version
+    names it, and `day` is after the last day the old version counts towards delivery rights."""
+    return Q(
+        **{
+            f"{prefix}certification__superseded_by__live": True,
+            f"{prefix}certification__superseded_by__supersedes_counts_until__lt": day,
+        }
+    )
+
+
 class CertificateQuerySet(models.QuerySet):
     def valid_on(self, day):
         """Certificates valid on `day` (see `certificate_valid_q`)."""
         return self.filter(certificate_valid_q(day))
+
+    def counting_on(self, day):
+        """Certificates that count towards delivery rights on `day`: valid, and of a certification
+        not superseded before then (an old version stays valid as a record, but stops counting
+        after the day its new version names)."""
+        return self.valid_on(day).exclude(certificate_superseded_q(day))
 
 
 class Certificate(models.Model):

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -39,7 +39,26 @@ class CertificationPageForm(WagtailAdminPageForm):
         vendor_id = self._vendor_id()
         if vendor_id is not None:
             self.instance.vendor_id = vendor_id
+        self._clean_version(cleaned, vendor_id)
         return cleaned
+
+    def _clean_version(self, cleaned, vendor_id) -> None:
+        """A new version replaces one other certification of the same vendor, with the last day
+        the old one counts; never itself, nor a version of its own."""
+        old, until = cleaned.get("supersedes"), cleaned.get("supersedes_counts_until")
+        if old is None:
+            if until:
+                self.add_error("supersedes", _("Choose the certification this version replaces."))
+            return
+        old = old.specific
+        if until is None:
+            self.add_error("supersedes_counts_until", _("Give the last day the old version counts."))
+        if self.instance.pk and old.pk == self.instance.pk:
+            self.add_error("supersedes", _("A certification cannot replace itself."))
+        elif old.vendor_id != vendor_id:
+            self.add_error("supersedes", _("Choose one of this vendor's certifications."))
+        elif self.instance.pk and old.supersedes_id == self.instance.pk:
+            self.add_error("supersedes", _("That certification is already a newer version of this one."))
 
 
 class CertificationPage(BasePage):
@@ -59,6 +78,24 @@ class CertificationPage(BasePage):
     renewal_window_days = models.PositiveSmallIntegerField(
         _("renewal window in days"), default=90, help_text=_("How many days before expiry renewal opens.")
     )
+    # A new version of a certification (for a product's new release) names the one it replaces
+    # and the last day the old one counts towards delivery rights; once this page is published,
+    # old certificates stay valid as records but say "superseded".
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="superseded_by",
+        verbose_name=_("replaces"),
+        help_text=_("The certification this one replaces, for a product's new release."),
+    )
+    supersedes_counts_until = models.DateField(
+        _("old version counts until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day the old version's certificates count towards delivery rights."),
+    )
 
     base_form_class = CertificationPageForm
     content_panels = [
@@ -68,6 +105,13 @@ class CertificationPage(BasePage):
         FieldPanel("syllabus"),
         FieldPanel("products"),
         FieldRowPanel([FieldPanel("validity_months"), FieldPanel("renewal_window_days")]),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("supersedes", page_type="certifications.CertificationPage"),
+                FieldPanel("supersedes_counts_until"),
+            ],
+            heading=_("Version"),
+        ),
         InlinePanel("required_courses", label=_("Courses to complete before the exam")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("syllabus")]
@@ -98,3 +142,14 @@ class CertificationRequiredCourse(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("required course")
         constraints = [models.UniqueConstraint(fields=["certification", "course"], name="certification_course_once")]
+
+
+def successor_annotations(outer: str = "pk") -> dict:
+    """`successor_title` and `successor_until`: the title of the published version that
+    supersedes the certification whose id is at `outer`, and the last day the old one counts;
+    None when there is none. Read in the same query as what they annotate."""
+    newer = CertificationPage.objects.filter(supersedes=models.OuterRef(outer), live=True)
+    return {
+        "successor_title": models.Subquery(newer.values("title")[:1]),
+        "successor_until": models.Subquery(newer.values("supersedes_counts_until")[:1]),
+    }

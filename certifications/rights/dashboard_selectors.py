@@ -45,7 +45,7 @@ def _certified_engineers_by_product(*, vendor: Vendor, today: date) -> dict[int,
     """Per product with a rule, the people holding a valid certificate of one of the rule's
     certifications (each person once, whichever certificates they hold)."""
     rows = (
-        Certificate.objects.valid_on(today)
+        Certificate.objects.counting_on(today)
         .filter(certification__delivery_rules__product__vendor=vendor)
         .values("certification__delivery_rules__product")
         .annotate(n=Count("holder", distinct=True))

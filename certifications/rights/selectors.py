@@ -19,6 +19,7 @@ from certifications.models import (
     OrganisationDeliveryRight,
     RightStatus,
 )
+from certifications.models.pages import successor_annotations
 from certifications.models.rights import HOLDING
 from community.models import Membership, PartnerOrganisation, Product, Vendor
 from courses import selectors as course_selectors
@@ -90,7 +91,10 @@ def organisation_gap(*, organisation: PartnerOrganisation, now: datetime | None 
     }
     rules = list(
         DeliveryRightRule.objects.select_related("product__vendor").prefetch_related(
-            Prefetch("certifications", queryset=CertificationPage.objects.order_by("title")),
+            Prefetch(
+                "certifications",
+                queryset=CertificationPage.objects.annotate(**successor_annotations()).order_by("title"),
+            ),
             Prefetch(
                 "certifications__required_courses",
                 queryset=CertificationRequiredCourse.objects.select_related("course").order_by("sort_order"),
@@ -104,7 +108,7 @@ def organisation_gap(*, organisation: PartnerOrganisation, now: datetime | None 
 
     holders: dict[int, set[int]] = defaultdict(set)  # certification -> users with a valid one
     for holder_id, certification_id in (
-        Certificate.objects.valid_on(now.date())
+        Certificate.objects.counting_on(now.date())
         .filter(holder_id__in=list(members), certification_id__in=certification_ids)
         .values_list("holder_id", "certification_id")
     ):

@@ -255,7 +255,7 @@ def rights_recompute_organisation(*, organisation_id: int, cause: str, now: date
     data = _OrganisationData()
     members = Membership.objects.current().filter(organisation_id=organisation_id).values("user_id")
     data.certificates = list(
-        Certificate.objects.valid_on(now.date())
+        Certificate.objects.counting_on(now.date())
         .filter(holder_id__in=members)
         .values_list("pk", "holder_id", "certification_id")
     )
@@ -342,7 +342,7 @@ def rights_recompute_product(*, product_id: int, cause: str, now: datetime | Non
     Returns how many organisations were recomputed."""
     now = now or timezone.now()
     holders = (
-        Certificate.objects.valid_on(now.date())
+        Certificate.objects.counting_on(now.date())
         .filter(certification__delivery_rules__product_id=product_id)
         .values("holder_id")
     )
@@ -364,7 +364,7 @@ def rights_recheck_all(*, now: datetime | None = None) -> RightsCheck:
     rules = _rule_facts(DeliveryRightRule.objects.select_related("product"))
     organisation_of = dict(Membership.objects.current().values_list("user_id", "organisation_id"))
     data: dict[int, _OrganisationData] = defaultdict(_OrganisationData)
-    certificates = Certificate.objects.valid_on(now.date()).filter(holder_id__in=list(organisation_of))
+    certificates = Certificate.objects.counting_on(now.date()).filter(holder_id__in=list(organisation_of))
     for pk, holder_id, certification_id in certificates.values_list("pk", "holder_id", "certification_id"):
         data[organisation_of[holder_id]].certificates.append((pk, holder_id, certification_id))
     for right in OrganisationDeliveryRight.objects.all():

@@ -46,6 +46,9 @@ def _certification(vendor: Vendor, spec: dict) -> CertificationPage | None:
             validity_months=24,
             renewal_window_days=90,
         )
+        if "supersedes" in spec:  # a new version, whose old one counts for `old_counts_days` more
+            page.supersedes = CertificationPage.objects.get(slug=spec["supersedes"])
+            page.supersedes_counts_until = timezone.localdate() + timedelta(days=spec["old_counts_days"])
         page.products = list(Product.objects.filter(slug__in=spec["products"]))
         page.required_courses = [
             CertificationRequiredCourse(course=course, sort_order=i)
@@ -54,6 +57,34 @@ def _certification(vendor: Vendor, spec: dict) -> CertificationPage | None:
         academy.add_child(instance=page)
         page.save_revision().publish()
     return page
+
+
+# A certification's new version for its product's new release: the old one counts 45 more days,
+# so partners relying on it see the risk in their forecast and the new exam in their gap view.
+NEW_VERSION = {
+    "slug": "arclight-certified-wireless-associate-2027",
+    "title": "Arclight Certified Wireless Associate (2027)",
+    "summary": "The Wi-Fi 7 release of the wireless associate certification: MLO, 6 GHz and the new controller.",
+    "products": ["arclight-campus-wifi"],
+    "courses": ["campus-wifi-design-fundamentals"],
+    "description": "<p>Replaces Arclight Certified Wireless Associate for the 2027 release of Arclight Campus "
+    "Wi-Fi.</p>",
+    "syllabus": "<ul><li>Multi-link operation</li><li>6 GHz planning</li><li>The 2027 controller</li></ul>",
+    "supersedes": "arclight-certified-wireless-associate",
+    "old_counts_days": 45,
+}
+
+
+def _new_version(exams: dict[str, Exam]) -> None:
+    old = exams.get(NEW_VERSION["supersedes"])
+    if old is None:
+        return
+    certification = _certification(old.certification.vendor, NEW_VERSION)
+    if certification is not None:
+        section = old.sections.select_related("pool").first()
+        sections = [(s.title, s.section_tag, s.question_count, s.weight) for s in old.sections.order_by("sort_order")]
+        exams[certification.slug] = _exam(certification, section.pool, sections)
+        _link_learning_paths(certification)
 
 
 def _link_learning_paths(certification: CertificationPage) -> None:
@@ -149,6 +180,7 @@ def seed(*, stdout) -> dict:
                 _link_learning_paths(certification)
     serials = demo_certificates.seed(exams=exams)
     _attempts(exams)
+    _new_version(exams)
     return {
         "logins": [("candidate with an exam in progress", "david.chen@summitcloud.example")],
         "notes": [

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from certifications.certificates.serials import SerialStatus, serial_check
 from certifications.certificates.status import CertificateStatus, certificate_status
 from certifications.models import Certificate, CertificateEvent
+from certifications.models.pages import successor_annotations
 from community.ratelimit import client_address, rate_limit_exceeded
 
 logger = logging.getLogger(__name__)
@@ -79,8 +80,9 @@ def lookup_rate_exceeded(request: HttpRequest) -> bool:
 
 def certificates_public() -> QuerySet[Certificate]:
     """Certificates with what a public page prints of them, in one query: the printed facts live
-    on the certificate row itself, the certification page joins for its link."""
-    return Certificate.objects.select_related("certification")
+    on the certificate row itself, the certification page joins for its link, and the version
+    that supersedes it, if any, is annotated (`successor_title`, `successor_until`)."""
+    return Certificate.objects.select_related("certification").annotate(**successor_annotations("certification_id"))
 
 
 def certificate_public_status(certificate: Certificate, *, today: date | None = None) -> CertificateStatus:

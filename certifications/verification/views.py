@@ -7,6 +7,7 @@ from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
@@ -99,6 +100,7 @@ def verify_serial(request, serial: str):
             "certificate": certificate,
             "status": certificate_public_status(certificate),
             "certification_url": certificate.certification.get_url(request=request),
+            "today": timezone.localdate(),
         }
         return render(request, "certifications/verify_result.html", context)
     if lookup.status is LookupStatus.UNKNOWN:

@@ -65,6 +65,11 @@ def test_seed_demo_makes_exams_attempts_certificates_and_rights_in_every_state_a
     assert list(lapsed.events.order_by("at").values_list("to_status", flat=True)) == ["active", "grace", "lapsed"]
     assert lapsed.events.get(to_status="active").certificates.exists()
     assert all(right.grace_ends_at.date() > today for right in OrganisationDeliveryRight.objects.filter(status="grace"))
+    # A superseded certification: its new version is published, counts in its rules, and the
+    # old one still counts for a while.
+    new = CertificationPage.objects.get(supersedes__isnull=False)
+    assert new.live and new.supersedes_counts_until > today and new.exam
+    assert {rule.pk for rule in new.supersedes.delivery_rules.all()} <= {rule.pk for rule in new.delivery_rules.all()}
     # Every learning path leads to a certification the demo has, and links to its page.
     certifications = {page.title: page.url for page in CertificationPage.objects.live()}
     paths = list(LearningPathPage.objects.live())
