@@ -12,8 +12,11 @@ class CertificationsConfig(AppConfig):
 
         from certifications.certificates.font_subsetting import fonttools_fallback_warn_once
         from certifications.rights import receivers
+        from certifications.rights.signals import right_changed
+        from certifications.verification import receivers as verification_receivers
         from community.signals import membership_changed
 
         fonttools_fallback_warn_once()
         membership_changed.connect(receivers.membership_changed, dispatch_uid="certifications.rights.membership")
         page_published.connect(receivers.page_published, dispatch_uid="certifications.rights.version")
+        right_changed.connect(verification_receivers.right_changed, dispatch_uid="certifications.verification.right")

@@ -3,6 +3,7 @@ from .banks import Option, Question, QuestionKind, QuestionPool, QuestionTag, Qu
 from .certificates import Certificate, CertificateEvent, CertificatePdfBatch, CertificateReminder, CertificateTemplate
 from .exams import Exam, ExamSection
 from .pages import CertificationPage, CertificationRequiredCourse
+from .right_credentials import DeliveryRightCredential
 from .rights import (
     DeliveryRightEvent,
     DeliveryRightRule,
@@ -22,6 +23,7 @@ __all__ = [
     "CertificateTemplate",
     "CertificationPage",
     "CertificationRequiredCourse",
+    "DeliveryRightCredential",
     "DeliveryRightEvent",
     "DeliveryRightRule",
     "DeliveryRightRuleChange",

@@ -12,6 +12,10 @@ demo): inside one transaction, issue, expire and revoke certificates through the
 call `rights_recompute_organisation(now=...)` in chronological order; the recomputations the
 certificate and membership signals queue run after commit, at the real time, and add only what
 the time since implies (a grace that has ended lapses).
+
+Each right written is announced with `right_changed` (`certifications.rights.signals`) inside the
+same transaction, so what follows from it (the right's credential and its status bits) commits
+with it or not at all.
 """
 
 import logging
@@ -33,6 +37,7 @@ from certifications.models import (
     RightStatus,
 )
 from certifications.models.rights import HOLDING
+from certifications.rights.signals import right_changed
 from community.models import Membership, PartnerOrganisation, User
 from community.selectors import membership_current
 
@@ -319,6 +324,7 @@ def _apply(*, organisation_id: int, data: _OrganisationData, rules: list[RuleFac
             for name, value in values.items():
                 setattr(right, name, value)
             right.save(update_fields=list(values))
+        right_changed.send(sender=OrganisationDeliveryRight, right=right, from_status=transition.event_from, now=now)
         if transition.event_from is None:
             continue
         event = DeliveryRightEvent.objects.create(

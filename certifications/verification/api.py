@@ -3,7 +3,8 @@
 Anyone may call them, signed in or not. Certificate look-ups answer with the facts a certificate
 prints and nothing private (no e-mail address, no internal id), and share the verification
 pages' per-address budget. The credential, key and status-list endpoints are what an offline
-verifier fetches: their URLs are the ones written into every credential, so they stay put.
+verifier fetches: their URLs are the ones written into every credential, so they stay put. Delivery
+rights' credentials (`right_credentials`) are served and listed here beside the certificates'.
 """
 
 from datetime import date
@@ -27,6 +28,12 @@ from certifications.verification.publishing import (
     certificate_credential,
     platform_key_document,
     revocation_status_list_credential,
+)
+from certifications.verification.right_credentials import (
+    RIGHT_LISTS,
+    right_credential_find,
+    right_credential_signed,
+    rights_status_list_credential,
 )
 from certifications.verification.status_list import STATUS_PURPOSE
 from community.api_errors import ErrorOut
@@ -74,8 +81,15 @@ SerialPath = Annotated[
 ]
 
 
-# Documented as the one list there is; any other name is still answered, with a 404.
-StatusListName = Annotated[str, WithJsonSchema({"type": "string", "enum": [STATUS_PURPOSE]}), Path()]
+# Documented as the lists there are; any other name is still answered, with a 404.
+StatusListName = Annotated[str, WithJsonSchema({"type": "string", "enum": [STATUS_PURPOSE, *RIGHT_LISTS]}), Path()]
+
+# Any text is answered: what is not a credential's id is a 404 like an unknown one.
+RightCredentialId = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "format": "uuid"}),
+    Path(description="The credential's id, as in its own `id` URL.", example="4b1c0c2e-4bb4-4a49-9d5b-2f0f3b1c6a3e"),
+]
 
 
 class RateLimited(Exception):
@@ -167,6 +181,27 @@ def certificate_credential_detail(request: HttpRequest, serial: SerialPath):
 
 
 @router.get(
+    "/delivery-rights/credentials/{credential_id}",
+    response={200: dict, 404: ErrorOut},
+    url_name="right_credential",
+    operation_id="certifications_api_right_credential_detail",
+    summary="A delivery right as a signed Open Badges 3.0 credential",
+    tags=["credentials"],
+)
+def right_credential_detail(request: HttpRequest, credential_id: RightCredentialId):
+    """One period in which a partner held a delivery right, as an AchievementCredential (W3C
+    Verifiable Credential 2.0) whose subject is the organisation, with an `eddsa-jcs-2022` proof
+    by the key in `/api/v1/keys/platform.json`. Its `credentialStatus` is bit N of
+    `/api/v1/status-lists/rights-revocation`, set once the right lapsed; bit N of
+    `/api/v1/status-lists/rights-suspension` is set while the right is in its grace period
+    (renewal pending). A right held again after a lapse is a new credential."""
+    credential = right_credential_find(public_id=credential_id)
+    if credential is None:
+        return Status(404, {"error": "not_found", "message": _("No delivery-right credential has this id.")})
+    return _published(right_credential_signed(credential=credential))
+
+
+@router.get(
     "/keys/platform.json",
     response={200: dict},
     url_name="platform_key",
@@ -185,15 +220,19 @@ def platform_key(request: HttpRequest):
     response={200: dict, 404: ErrorOut},
     url_name="status_list",
     operation_id="certifications_api_status_list",
-    summary="The revocation status list",
+    summary="A status list of certificates or delivery rights",
     tags=["credentials"],
 )
 def status_list(request: HttpRequest, name: StatusListName):
-    """A signed BitstringStatusListCredential: bit N is set when the certificate whose credential
-    names `statusListIndex` N is revoked. `revocation` is the only list."""
-    if name != STATUS_PURPOSE:
-        return Status(404, {"error": "not_found", "message": _("There is no status list of that name.")})
-    return _published(revocation_status_list_credential(), max_age=PUBLISHED_MAX_AGE)
+    """A signed BitstringStatusListCredential. `revocation`: bit N is set when the certificate
+    whose credential names `statusListIndex` N is revoked. `rights-revocation`: bit N is set
+    when the delivery right whose credential names N has lapsed. `rights-suspension`: bit N is
+    set while that right is in its grace period (renewal pending)."""
+    if name == STATUS_PURPOSE:
+        return _published(revocation_status_list_credential(), max_age=PUBLISHED_MAX_AGE)
+    if name in RIGHT_LISTS:
+        return _published(rights_status_list_credential(name=name), max_age=PUBLISHED_MAX_AGE)
+    return Status(404, {"error": "not_found", "message": _("There is no status list of that name.")})
 
 
 def _published(document: dict, *, max_age: int | None = None) -> JsonResponse:

@@ -61,6 +61,17 @@ def issuer_profile(*, site_url: str | None = None) -> dict:
     return {"id": key_document_url(site_url=site), "type": ["Profile"], "name": ISSUER_NAME, "url": site}
 
 
+def status_entry(*, url: str, index: int, purpose: str = "revocation") -> dict:
+    """A `credentialStatus`: bit `index` of the Bitstring Status List published at `url`."""
+    return {
+        "id": f"{url}#{index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": purpose,
+        "statusListIndex": str(index),
+        "statusListCredential": url,
+    }
+
+
 def credential_build(
     *,
     serial: str,
@@ -104,13 +115,7 @@ def credential_build(
                 "tag": list(products),
             },
         },
-        "credentialStatus": {
-            "id": f"{status_list_url}#{status_index}",
-            "type": "BitstringStatusListEntry",
-            "statusPurpose": "revocation",
-            "statusListIndex": str(status_index),
-            "statusListCredential": status_list_url,
-        },
+        "credentialStatus": status_entry(url=status_list_url, index=status_index),
     }
     if valid_until is not None:
         document["validUntil"] = xsd_datetime(valid_until)

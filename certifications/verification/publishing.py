@@ -18,7 +18,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -75,37 +75,55 @@ def revocation_status_list_credential(*, now: datetime | None = None) -> dict:
     """The signed BitstringStatusListCredential with a bit set for every revoked certificate.
     Two indexed queries when the cached list still matches the revocations; otherwise one more to
     read the revoked indices, and a fresh signature."""
-    # Two cheap reads rather than one scan: which rows are revoked (count and sum of ids, read
-    # from the status index alone) and the highest id (from the primary key).
-    revoked = Certificate.objects.filter(status=Certificate.Status.REVOKED).aggregate(count=Count("pk"), sum=Sum("pk"))
-    last_pk = Certificate.objects.aggregate(last_pk=Max("pk"))["last_pk"]
-    size = _list_size(last_pk or 0)
+    return status_list_published(
+        name=STATUS_PURPOSE,
+        purpose=STATUS_PURPOSE,
+        marked=Certificate.objects.filter(status=Certificate.Status.REVOKED),
+        every=Certificate.objects.all(),
+        now=now,
+    )
+
+
+def status_list_published(
+    *, name: str, purpose: str, marked: QuerySet, every: QuerySet, changed: str | None = None, now: datetime | None
+) -> dict:
+    """The signed list called `name` with `purpose`, with a bit set at the primary key of each row
+    of `marked`, long enough for every row of `every`, and cached under a fingerprint of both.
+    A list whose bits are only ever set is told apart by the count and sum of its marked ids; one
+    whose bits are also cleared names in `changed` a field of `every` that each change moves on."""
+    # Two cheap reads rather than one scan: which rows are marked (count and sum of ids, read
+    # from an index alone) and the highest id (from the primary key).
+    marks = marked.aggregate(count=Count("pk"), sum=Sum("pk"))
+    latest = every.aggregate(last_pk=Max("pk"), **({"changed": Max(changed)} if changed else {}))
+    size = _list_size(latest["last_pk"] or 0)
     signer = public_key_multibase(platform_signing_key().public_key())
-    fingerprint = f"{STATUS_PURPOSE}:{size}:{revoked['count']}:{revoked['sum'] or 0}"
+    fingerprint = f"{name}:{purpose}:{size}:{marks['count']}:{marks['sum'] or 0}"
+    if changed:
+        fingerprint += f":{latest['changed'].isoformat() if latest['changed'] else ''}"
     cache_key = f"certifications:status-list:{STATUS_LIST_FORM}:{signer}:{fingerprint}"
     document = cache.get(cache_key)
     if document is None:
-        document = _status_list_sign(size=size, now=now or timezone.now())
+        document = _status_list_sign(name=name, purpose=purpose, marked=marked, size=size, now=now or timezone.now())
         cache.set(cache_key, document, STATUS_LIST_CACHE_SECONDS)
     return document
 
 
 def _list_size(last_pk: int) -> int:
-    """Bits enough for every certificate's index, in steps of the minimum size so the list grows
+    """Bits enough for every row's index, in steps of the minimum size so the list grows
     rarely and its length says little about how many certificates exist."""
     steps = last_pk // STATUS_LIST_MIN_BITS + 1
     return steps * STATUS_LIST_MIN_BITS
 
 
-def _status_list_sign(*, size: int, now: datetime) -> dict:
+def _status_list_sign(*, name: str, purpose: str, marked: QuerySet, size: int, now: datetime) -> dict:
     status_list = StatusList(size)
-    revoked = Certificate.objects.filter(status=Certificate.Status.REVOKED).values_list("pk", flat=True)
-    for index in revoked.iterator():
+    for index in marked.values_list("pk", flat=True).iterator():
         if index < size:
             status_list.set(index)
     document = status_list_credential_build(
         status_list=status_list,
-        url=status_list_url(name=STATUS_PURPOSE),
+        url=status_list_url(name=name),
+        purpose=purpose,
         valid_from=now,
         valid_until=now + STATUS_LIST_VALIDITY,
     )

@@ -101,11 +101,12 @@ def status_list_credential_build(
     url: str,
     valid_from: datetime,
     valid_until: datetime | None = None,
+    purpose: str = STATUS_PURPOSE,
     site_url: str | None = None,
 ) -> dict:
-    """The unsigned BitstringStatusListCredential publishing `status_list` at `url`; sign it with
-    `credentials.credential_sign` each time a bit changes. `valid_until` tells verifiers how long a
-    cached copy may be trusted."""
+    """The unsigned BitstringStatusListCredential publishing `status_list` at `url` for `purpose`
+    ("revocation" or "suspension"); sign it with `credentials.credential_sign` each time a bit
+    changes. `valid_until` tells verifiers how long a cached copy may be trusted."""
     document = {
         "@context": [VC_CONTEXT],
         "id": url,
@@ -115,7 +116,7 @@ def status_list_credential_build(
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",
-            "statusPurpose": STATUS_PURPOSE,
+            "statusPurpose": purpose,
             "encodedList": status_list.encode(),
         },
     }

@@ -2,10 +2,12 @@
 a second verifier written from the specification (`spec_verifier.py`, first run on the
 specification's test vector), Digital Bazaar's verifier libraries under Node.js, and 1EdTech's Open
 Badges 3.0 JSON schema. Certificates whose rows were written long before are served and checked
-like new ones: credentials are built and signed from the certificate at each request."""
+like new ones: credentials are built and signed from the certificate at each request. Delivery
+rights' credentials and their two status lists go through the same checks."""
 
 import base64
 import copy
+import gzip
 import json
 import shutil
 import subprocess
@@ -18,9 +20,12 @@ from django.conf import settings
 from jsonschema import Draft201909Validator
 
 from certifications.verification.keys import platform_signing_key
+from certifications.verification.right_credentials import right_credential_sync
+from certifications.verification.status_list import StatusList
+from tests.certifications.rights.test_rights import give_right, make_rule
 from tests.certifications.verification import spec_verifier
 from tests.factories import certifications as factories
-from tests.factories.community import ProductFactory, UserFactory, VendorFactory
+from tests.factories.community import OrganisationFactory, ProductFactory, UserFactory, VendorFactory
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 VECTOR = DATA / "vc-di-eddsa"
@@ -180,8 +185,8 @@ def external_verifier(tmp_path_factory):
         subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=target, check=True, timeout=300)
         stamp.write_bytes(lock)
 
-    def verify(documents: dict, credentials: list[dict]) -> list[dict]:
-        payload = json.dumps({"documents": documents, "credentials": credentials})
+    def verify(documents: dict, credentials: list[dict], statuses: list[dict] | None = None):
+        payload = json.dumps({"documents": documents, "credentials": credentials, "statuses": statuses})
         result = subprocess.run(
             [node, "verify.mjs"], cwd=target, input=payload, capture_output=True, text=True, timeout=120
         )
@@ -189,6 +194,12 @@ def external_verifier(tmp_path_factory):
         return json.loads(result.stdout)
 
     return verify
+
+
+def schema_errors(credential: dict) -> list[str]:
+    schema = json.loads((DATA / "openbadges" / "ob_v3p0_achievementcredential_schema.json").read_text())
+    validator = Draft201909Validator(schema, format_checker=Draft201909Validator.FORMAT_CHECKER)
+    return [f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(credential)]
 
 
 def test_digital_bazaars_verifier_accepts_every_credential_and_the_status_list(client, certificates, external_verifier):
@@ -214,3 +225,120 @@ def test_digital_bazaars_verifier_accepts_every_credential_and_the_status_list(c
         True,
     )
     assert not by_name["altered"]["verified"]
+
+
+@pytest.fixture
+def rights(db, signing_key):
+    """Three partners' rights to one product, through the credential service as the rights engine
+    calls it: one active, one in grace (renewal pending) and one that lapsed."""
+    vendor = VendorFactory(name="Northwind Networks", website="https://northwind.example")
+    product = make_rule(product=ProductFactory(vendor=vendor, name="Northwind SD-WAN"), min_engineers=1).product
+    held = {}
+    for name, status, website in (
+        ("active", "active", "https://acme.example"),
+        ("grace", "grace", ""),
+        ("lapsed", "lapsed", "https://北京网络.example"),
+    ):
+        right = give_right(OrganisationFactory(name=f"{name.title()} <Partner> & Co", website=website), product)
+        held[name] = right_credential_sync(right=right, now=right.active_since)
+        if status != "active":
+            right.status = status
+            right_credential_sync(right=right, now=right.active_since)
+    return held
+
+
+def served_rights(client, rights) -> dict:
+    """Every right's credential, both rights lists and the key document, as published."""
+    credentials = {
+        name: fetch(client, f"{settings.SITE_URL}/api/v1/delivery-rights/credentials/{credential.public_id}")
+        for name, credential in rights.items()
+    }
+    revocation_url = credentials["active"]["credentialStatus"]["statusListCredential"]
+    suspension_url = revocation_url.replace("rights-revocation", "rights-suspension")
+    key_url = credentials["active"]["issuer"]["id"]
+    return {
+        "credentials": credentials,
+        "documents": {
+            revocation_url: fetch(client, revocation_url),
+            suspension_url: fetch(client, suspension_url),
+            key_url: fetch(client, key_url),
+            "https://www.w3.org/ns/cid/v1": json.loads((DATA / "cid" / "v1.jsonld").read_text()),
+        },
+        "urls": {"revocation": revocation_url, "suspension": suspension_url, "key_document": key_url},
+    }
+
+
+def test_every_rights_credential_is_valid_against_the_1edtech_schema(client, rights):
+    for name, credential in served_rights(client, rights)["credentials"].items():
+        assert schema_errors(credential) == [], name
+
+
+def test_every_rights_credential_and_both_rights_lists_pass_the_spec_verifier(client, rights):
+    published = served_rights(client, rights)
+    key_for = key_finder(published["documents"][published["urls"]["key_document"]])
+
+    for name, credential in published["credentials"].items():
+        assert spec_verifier.document_verify(credential, key_for), name
+        altered = copy.deepcopy(credential)
+        altered["credentialSubject"]["name"] = "Someone Else"
+        assert not spec_verifier.document_verify(altered, key_for), name
+    for kind in ("revocation", "suspension"):
+        assert spec_verifier.document_verify(published["documents"][published["urls"][kind]], key_for), kind
+
+
+def test_the_rights_lists_hold_the_bits_a_reader_of_the_specification_finds(client, rights):
+    """Decoded by hand (GZIP, base64url, bit 0 the first byte's highest bit), not by our class."""
+    published = served_rights(client, rights)
+
+    def bit(kind: str, index: int) -> bool:
+        encoded = published["documents"][published["urls"][kind]]["credentialSubject"]["encodedList"]
+        raw = gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4)))
+        return bool(raw[index // 8] & (0x80 >> (index % 8)))
+
+    found = {
+        name: (bit("revocation", int(c["credentialStatus"]["statusListIndex"])), bit("suspension", rights[name].pk))
+        for name, c in published["credentials"].items()
+    }
+    assert found == {"active": (False, False), "grace": (False, True), "lapsed": (True, False)}
+    assert StatusList.decode(
+        published["documents"][published["urls"]["suspension"]]["credentialSubject"]["encodedList"]
+    ).set_indices() == [rights["grace"].pk]
+
+
+def test_digital_bazaars_verifier_checks_rights_credentials_and_their_status(client, rights, external_verifier):
+    published = served_rights(client, rights)
+    credentials = published["credentials"]
+    altered = {}
+    for field in ("name", "url", "id"):
+        document = copy.deepcopy(credentials["active"])
+        document["credentialSubject"][field] = "https://elsewhere.example/"
+        altered[field] = document
+    product = copy.deepcopy(credentials["active"])
+    product["credentialSubject"]["achievement"]["name"] = "Authorised to deliver everything everywhere"
+    altered["achievement"] = product
+    suspension = [
+        {
+            "issuer": credential["issuer"]["id"],
+            "credentialStatus": {
+                **credential["credentialStatus"],
+                "id": f"{published['urls']['suspension']}#{credential['credentialStatus']['statusListIndex']}",
+                "statusPurpose": "suspension",
+                "statusListCredential": published["urls"]["suspension"],
+            },
+        }
+        for credential in credentials.values()
+    ]
+
+    answer = external_verifier(published["documents"], [*credentials.values(), *altered.values()], suspension)
+
+    results = dict(zip([*credentials, *(f"altered {f}" for f in altered)], answer["credentials"], strict=True))
+    for name in credentials:
+        assert results[name]["verified"], (name, results[name]["error"])
+    assert {name: results[name]["revoked"] for name in credentials} == {
+        "active": False,
+        "grace": False,
+        "lapsed": True,
+    }
+    assert not any(results[f"altered {f}"]["verified"] for f in altered)
+    assert all(status["verified"] for status in answer["statuses"]), answer["statuses"]
+    assert [status["status"] for status in answer["statuses"]] == [False, True, False]

@@ -2,10 +2,13 @@
 // @digitalbazaar/vc for the credential, the Data Integrity proof with the eddsa-jcs-2022
 // cryptosuite, the key as an Ed25519 Multikey, and the Bitstring Status List check.
 //
-// stdin: {"documents": {url: json, ...}, "credentials": [json, ...]}
+// stdin: {"documents": {url: json, ...}, "credentials": [json, ...], "statuses": [...]}
 //   `documents` are what the web would answer for each URL (key document, status list);
 //   JSON-LD contexts come from the libraries' own packaged copies, plus any in `documents`.
-// stdout: [{"verified": bool, "revoked": bool | null, "error": str | null}, ...] in order.
+//   `statuses` (optional) are status entries to read on their own, each
+//   {"issuer": url, "credentialStatus": entry}: a bit a verifier knows the list and index of.
+// stdout: [{"verified": bool, "revoked": bool | null, "error": str | null}, ...] in order, or
+//   with `statuses`, {"credentials": [...as above], "statuses": [{"verified", "status", "error"}]}.
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import * as dataIntegrityContext from '@digitalbazaar/data-integrity-context';
 import * as credentialsContext from '@digitalbazaar/credentials-context';
@@ -70,4 +73,19 @@ for(const credential of input.credentials) {
     results.push({verified: false, revoked: null, error: String(error && error.stack || error)});
   }
 }
-process.stdout.write(JSON.stringify(results));
+if(!input.statuses) {
+  process.stdout.write(JSON.stringify(results));
+} else {
+  // The status list library checks the list's own signature and that its issuer is the one given.
+  const statuses = [];
+  for(const {issuer, credentialStatus} of input.statuses) {
+    const credential = {'@context': ['https://www.w3.org/ns/credentials/v2'], issuer, credentialStatus};
+    const result = await checkStatus({credential, documentLoader, suite});
+    statuses.push({
+      verified: result.verified,
+      status: result.verified ? result.results[0].status : null,
+      error: result.verified ? null : String(result.error && result.error.message || JSON.stringify(result)),
+    });
+  }
+  process.stdout.write(JSON.stringify({credentials: results, statuses}));
+}
