@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from certifications.models import Certificate, DeliveryRightEvent, OrganisationDeliveryRight
 from certifications.rights import history
+from certifications.verification.right_credentials import right_credential_current_prefetch
 from community.models import PartnerOrganisation, Product, User
 from community.models.organisations import membership_current_q
 from partners.trust import score_ordering
@@ -48,10 +49,10 @@ class PartnerProfile:
 
 def partner_profile(*, slug: str, now: datetime | None = None) -> PartnerProfile | None:
     """A listed partner's public profile: the products it may deliver (since when, how many
-    certified engineers) and the names, only, of certified current members who opted in to be
-    listed, and the history of every right it has held (`certifications.rights.history`: dates,
-    causes and counts, no people). None for organisations the directory does not list. Four
-    queries."""
+    certified engineers, each right's `current_credentials`) and the names, only, of certified
+    current members who opted in to be listed, and the history of every right it has held
+    (`certifications.rights.history`: dates, causes and counts, no people). None for
+    organisations the directory does not list. Five queries."""
     now = now or timezone.now()
     organisation = PartnerOrganisation.objects.filter(
         slug=slug, pk__in=OrganisationDeliveryRight.objects.holding().values("organisation_id")
@@ -62,6 +63,7 @@ def partner_profile(*, slug: str, now: datetime | None = None) -> PartnerProfile
         OrganisationDeliveryRight.objects.holding()
         .filter(organisation=organisation)
         .select_related("product__vendor")
+        .prefetch_related(right_credential_current_prefetch())
         .order_by("product__vendor__name", "product__name")
     )
     counting = Certificate.objects.counting_on(now.date()).filter(

@@ -6,6 +6,7 @@ from django.urls import path
 
 from partners import (
     views,
+    views_badges,
     views_engagements,
     views_leads,
     views_notices,
@@ -55,4 +56,6 @@ urlpatterns = [
     path("partners/vendor/responses/", views_engagements.vendor_responses, name="vendor_responses"),
     path("partners/vendor/responses/<int:pk>/hide/", views_engagements.response_hide, name="response_hide"),
     path("partners/<slug:slug>/", views.partner, name="partner"),
+    path("partners/<slug:slug>/badges/", views_badges.badge_list, name="badges"),
+    path("partners/<slug:slug>/badges/<slug:product_slug>.svg", views_badges.badge, name="badge"),
 ]

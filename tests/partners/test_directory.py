@@ -191,9 +191,9 @@ def test_profile_query_count_does_not_grow(product, organisation, count_queries)
         response = Client().get(url)
     assert len(response.context["profile"].engineer_names) == 9
     assert len(many) == len(few)
-    # the profile: organisation, rights, engineer names, rights history; the trust profile:
-    # answers, delivered engagements, accepted offers, forum answers, comments
-    many.assert_at_most(9)
+    # the profile: organisation, rights, their credentials, engineer names, rights history; the
+    # trust profile: answers, delivered engagements, accepted offers, forum answers, comments
+    many.assert_at_most(10)
 
 
 # --- Selectors the forums call -------------------------------------------------------------------
