@@ -12,6 +12,7 @@ from certifications.models import (
     AttemptQuestion,
     CertificationPage,
     CertificationRequiredCourse,
+    DeliveryRightCredential,
     Exam,
     ExamSection,
     QuestionPool,
@@ -160,6 +161,19 @@ def _attempts(exams: dict[str, Exam]) -> None:
                 services.attempt_submit(attempt=attempt, now=started + timedelta(minutes=25))
 
 
+def _right_credential_notes() -> list[str]:
+    """Where to find one partner's right as a signed credential and as a live badge."""
+    credential = DeliveryRightCredential.objects.current().order_by("organisation_name", "product_name").first()
+    if credential is None:
+        return []
+    return [
+        f"  {credential.organisation_name}'s right to deliver {credential.product_name} as a signed credential: "
+        f"/api/v1/delivery-rights/credentials/{credential.public_id}; its live badge: "
+        f"/partners/{credential.organisation_slug}/badges/{credential.product_slug}.svg (snippet for the "
+        f"partner's admins at /partners/{credential.organisation_slug}/badges/)."
+    ]
+
+
 def seed(*, stdout) -> dict:
     exams: dict[str, Exam] = {}
     for vendor_slug, banks in BANKS.items():
@@ -190,6 +204,7 @@ def seed(*, stdout) -> dict:
             ),
             "  Partners with delivery rights: /partners/; each partner admin sees the gap to each right at "
             "/organisation/<slug>/delivery-rights/.",
+            *_right_credential_notes(),
             "  Certifications: /certifications/ lists them; under Exam results in the admin, vendor authors "
             "import and export question pools (CSV or GIFT) and programme managers read the results.",
         ],

@@ -8,6 +8,7 @@ from django.utils import timezone
 from certifications.models import (
     Certificate,
     CertificationPage,
+    DeliveryRightCredential,
     DeliveryRightEvent,
     ExamAttempt,
     OrganisationDeliveryRight,
@@ -27,6 +28,7 @@ def _counts() -> dict:
         "certificates": Certificate.objects.count(),
         "rights": OrganisationDeliveryRight.objects.count(),
         "right events": DeliveryRightEvent.objects.count(),
+        "right credentials": DeliveryRightCredential.objects.count(),
     }
 
 
@@ -70,6 +72,15 @@ def test_seed_demo_makes_exams_attempts_certificates_and_rights_in_every_state_a
     new = CertificationPage.objects.get(supersedes__isnull=False)
     assert new.live and new.supersedes_counts_until > today and new.exam
     assert {rule.pk for rule in new.supersedes.delivery_rules.all()} <= {rule.pk for rule in new.delivery_rules.all()}
+    # Every right held is a credential; grace suspends it, the lapse revoked it.
+    current = DeliveryRightCredential.objects.current()
+    assert sorted(current.values_list("right__status", flat=True)) == sorted(
+        OrganisationDeliveryRight.objects.holding().values_list("status", flat=True)
+    )
+    assert all((c.suspended_at is not None) == (c.right.status == "grace") for c in current.select_related("right"))
+    assert lapsed.credentials.get().revoked_at == lapsed.lapsed_at
+    example = current.order_by("organisation_name", "product_name").first()
+    assert f"/api/v1/delivery-rights/credentials/{example.public_id}" in output.getvalue()
     # Every learning path leads to a certification the demo has, and links to its page.
     certifications = {page.title: page.url for page in CertificationPage.objects.live()}
     paths = list(LearningPathPage.objects.live())
