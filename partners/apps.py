@@ -10,12 +10,24 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from certifications.certificates.signals import certificate_changed
         from certifications.models import OrganisationDeliveryRight
         from community.models import PartnerOrganisation, Product, Vendor
+        from community.signals import membership_changed
+        from partners import tier_receivers
         from partners.directory_cache import directory_results
-        from partners.models import Engagement, SatisfactionResponse
+        from partners.models import Engagement, PartnerTier, SatisfactionResponse
 
-        # Whatever the directory's results show (partners.directory_cache), trust profiles included.
+        # Whatever can change the facts partner tiers ask for (partners.tiers); engagements and
+        # survey answers are partners' own services, which queue the recomputation themselves.
+        post_save.connect(
+            tier_receivers.right_saved, sender=OrganisationDeliveryRight, dispatch_uid="partners.tiers.right"
+        )
+        certificate_changed.connect(tier_receivers.certificate_changed, dispatch_uid="partners.tiers.certificate")
+        membership_changed.connect(tier_receivers.membership_changed, dispatch_uid="partners.tiers.membership")
+
+        # Whatever the directory's results show (partners.directory_cache), trust profiles and tiers
+        # included.
         for model in (
             OrganisationDeliveryRight,
             PartnerOrganisation,
@@ -23,6 +35,7 @@ class PartnersConfig(AppConfig):
             Vendor,
             Engagement,
             SatisfactionResponse,
+            PartnerTier,
         ):
             name = model._meta.label_lower
             post_save.connect(directory_results.changed, sender=model, dispatch_uid=f"partners.directory.{name}.saved")

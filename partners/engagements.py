@@ -2,7 +2,7 @@
 contact a one-time survey link; the customer answers once; the partner may reply publicly to a
 comment once, and the vendor's staff may hide an abusive comment (audited: who and when).
 Each service is one transaction and locks the row it changes, so a double click or two tabs
-change it once."""
+change it once. Delivering and answering change the partner's tier facts (`partners.tiers`)."""
 
 from datetime import datetime
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from community import selectors as community_selectors
 from community.models import User
-from partners import tokens
+from partners import tiers, tokens
 from partners.events import Kind, event_record, lead_answerers
 from partners.models import Engagement, SatisfactionResponse
 from partners.offers import may_answer
@@ -57,6 +57,7 @@ def engagement_deliver(*, engagement_id: int, user: User, now: datetime | None =
             at=now,
             customer=True,
         )
+        tiers.tiers_recompute_queue(organisation_id=engagement.organisation_id, cause=tiers.Cause.ENGAGEMENT_DELIVERED)
     return engagement
 
 
@@ -95,6 +96,7 @@ def survey_answer(
             url=reverse("partners:engagement", kwargs={"pk": engagement.pk}),
             detail={"response": response.pk},
         )
+        tiers.tiers_recompute_queue(organisation_id=engagement.organisation_id, cause=tiers.Cause.SURVEY_ANSWERED)
     return response
 
 

@@ -1,13 +1,15 @@
-"""The marketplace's background work: its e-mails, the offer deadline and protection sweeps. Each task is
+"""The marketplace's background work: its e-mails, the offer deadline and protection sweeps, and
+partner tiers' recomputation and daily sweep. Each task is
 safe to retry; with no broker they run in-process."""
 
 from celery import shared_task
 from django.conf import settings
+from django.db import IntegrityError, OperationalError
 from django.utils import translation
 
 from community.emails import templated_email
 from community.models import User
-from partners import engagements, offers, opportunities, requests
+from partners import engagements, offers, opportunities, requests, tiers
 from partners.event_text import event_sentence
 from partners.models import CustomerRequest, MarketplaceEvent
 
@@ -75,3 +77,38 @@ def offers_sweep() -> dict:
 def opportunities_sweep() -> dict:
     """Periodic: registrations whose protection has ended expire."""
     return {"expired": opportunities.opportunities_expire()}
+
+
+@shared_task(
+    name="partners.tasks.tiers_recompute",
+    autoretry_for=(OperationalError, IntegrityError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def tiers_recompute(*, organisation_id: int, cause: str) -> list[str]:
+    """Recompute one organisation's tiers (after its rights, people, engagements or answers
+    changed). Idempotent: a second run finds nothing to change."""
+    return tiers.organisation_tiers_recompute(organisation_id=organisation_id, cause=cause)
+
+
+@shared_task(
+    name="partners.tasks.tiers_recompute_vendor",
+    autoretry_for=(OperationalError, IntegrityError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def tiers_recompute_vendor(*, vendor_id: int, cause: str) -> int:
+    """Recompute every organisation's tier with a vendor (after one of its tiers changed)."""
+    return len(tiers.tiers_recompute_all(vendor_id=vendor_id, cause=cause))
+
+
+@shared_task(
+    name="partners.tasks.tiers_sweep",
+    autoretry_for=(OperationalError, IntegrityError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def tiers_sweep() -> int:
+    """Daily: recompute every organisation's tiers, so graces that have ended move partners down
+    (and anything a missed event left behind is caught up). Idempotent. Returns the changes."""
+    return len(tiers.tiers_recompute_all(cause=tiers.Cause.SWEEP))

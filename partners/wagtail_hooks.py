@@ -1,6 +1,6 @@
 """Registers the Marketplace area of the Wagtail admin: named accounts and marketplace settings
 (`partners.admin_viewsets`), the requests inbox and the named-account import
-(`partners.admin_views`)."""
+(`partners.admin_views`); and partner tiers (`partners.tiers_admin`)."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +10,10 @@ from wagtail.snippets.models import register_snippet
 from community.admin_scoping import ManagerMenuItem, StaffMenuItem
 from partners import admin_views
 from partners.admin_viewsets import MENU_HOOK, MarketplaceGroup
+from partners.tiers_admin import PartnerTierViewSet
 
 register_snippet(MarketplaceGroup)
+register_snippet(PartnerTierViewSet)
 
 admin_urlpatterns = [
     path("inbox/", admin_views.requests_inbox, name="inbox"),

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from certifications.models import (
@@ -22,6 +22,7 @@ from certifications.models import (
 from certifications.models.pages import successor_annotations
 from certifications.models.rights import HOLDING
 from community.models import Membership, PartnerOrganisation, Product, Vendor
+from community.models.organisations import membership_current_q
 from courses import selectors as course_selectors
 
 
@@ -175,3 +176,44 @@ def partners_with_delivery_right(*, product_id: int, region: str | None = None) 
     if region:
         partners = partners.filter(region=region)
     return partners.order_by("name")
+
+
+# --- Per vendor, for partner tiers ----------------------------------------------------------------
+
+
+def vendor_rights_held(*, organisation_ids: list[int] | None = None) -> dict[tuple[int, int], int]:
+    """`{(organisation_id, vendor_id): products}`: how many of each vendor's products each
+    organisation holds a right to (active or grace), for the given organisations or all. One query."""
+    rights = OrganisationDeliveryRight.objects.holding()
+    if organisation_ids is not None:
+        rights = rights.filter(organisation_id__in=organisation_ids)
+    rows = rights.order_by().values("organisation_id", "product__vendor_id").annotate(n=Count("pk"))
+    return {(row["organisation_id"], row["product__vendor_id"]): row["n"] for row in rows}
+
+
+def vendor_certified_headcounts(
+    *, organisation_ids: list[int] | None = None, now: datetime | None = None
+) -> dict[tuple[int, int], int]:
+    """`{(organisation_id, vendor_id): engineers}`: each organisation's current members holding a
+    valid certificate that counts towards a rule of one of the vendor's products, each engineer
+    once per vendor (whatever a per-engineer cap lets them count towards). One query."""
+    now = now or timezone.now()
+    # One filter() for the membership conditions, so they hold for the same membership row; a
+    # holder with no membership at all would otherwise match "not left" through the outer join.
+    membership = membership_current_q("holder__memberships__") & Q(holder__memberships__organisation__isnull=False)
+    if organisation_ids is not None:
+        membership &= Q(holder__memberships__organisation_id__in=organisation_ids)
+    certificates = Certificate.objects.valid_on(now.date()).filter(
+        membership, certification__delivery_rules__isnull=False
+    )
+    rows = (
+        certificates.order_by()
+        .values("holder__memberships__organisation_id", "certification__delivery_rules__product__vendor_id")
+        .annotate(n=Count("holder_id", distinct=True))
+    )
+    return {
+        (row["holder__memberships__organisation_id"], row["certification__delivery_rules__product__vendor_id"]): row[
+            "n"
+        ]
+        for row in rows
+    }

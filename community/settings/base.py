@@ -264,6 +264,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "partners.tasks.opportunities_sweep",
         "schedule": crontab(hour=3, minute=0),
     },
+    # After the rights re-check, so tiers see the rights as the night left them.
+    "partner-tiers-sweep": {
+        "task": "partners.tasks.tiers_sweep",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "certificates-daily": {
         "task": "certifications.tasks.certificates_daily",
         "schedule": crontab(hour=2, minute=0),

@@ -4,6 +4,7 @@ from .events import MarketplaceEvent, MarketplaceNotification
 from .opportunities import CustomerDomain, Opportunity, OpportunityConflict
 from .requests import CompanySize, CustomerRequest, DeclineReason, Offer
 from .settings import VendorMarketplace
+from .tiers import OrganisationTier, OrganisationTierEvent, PartnerTier, PartnerTierChange
 
 __all__ = [
     "CompanySize",
@@ -20,6 +21,10 @@ __all__ = [
     "Offer",
     "Opportunity",
     "OpportunityConflict",
+    "OrganisationTier",
+    "OrganisationTierEvent",
+    "PartnerTier",
+    "PartnerTierChange",
     "SatisfactionResponse",
     "VendorMarketplace",
 ]
