@@ -1,5 +1,5 @@
 """`GET /api/v1/partners/<slug>`: a listed partner's public trust profile, the facts its page
-shows, each computed as partners.trust says."""
+shows, each computed as partners.trust says, and its tiers (partners.tiers)."""
 
 from datetime import datetime
 from typing import Literal
@@ -11,7 +11,7 @@ from ninja import Field, Path, Router, Schema, Status
 
 from community.api_errors import InvalidRequestOut, PageNotFound
 from partners import selectors
-from partners.api_rights import SLUG_PATTERN, OrganisationOut, ProductOut
+from partners.api_rights import SLUG_PATTERN, OrganisationOut, ProductOut, TierOut, tier_out
 from partners.trust import trust_profiles
 from partners.trust_rules import SCORE_MIN_RESPONSES, SCORE_WINDOW_DAYS
 
@@ -46,6 +46,7 @@ class PartnerOut(Schema):
     organisation: OrganisationOut
     rights: list[RightOut]
     trust: TrustOut
+    tiers: list[TierOut] = Field(description="The partner's tier with each vendor that has tiers, by vendor name.")
 
 
 @router.get(
@@ -56,7 +57,7 @@ class PartnerOut(Schema):
     summary="A partner's delivery rights and trust profile",
 )
 def partner(request: HttpRequest, slug: str = Path(..., max_length=160, pattern=SLUG_PATTERN)):
-    """The partner's rights in force and its trust profile. Partners the directory does not list
+    """The partner's rights in force, its trust profile and its tiers. Partners the directory does not list
     (no right in force) are a 404."""
     profile = selectors.partner_profile(slug=slug)
     if profile is None:
@@ -96,4 +97,5 @@ def partner(request: HttpRequest, slug: str = Path(..., max_length=160, pattern=
             "accepted_forum_answers": trust.accepted_answers,
             "years_in_programme": trust.years,
         },
+        "tiers": [tier_out(held) for held in profile.tiers],
     }

@@ -81,6 +81,29 @@ class ProductOut(Schema):
     vendor: str
 
 
+class TierOut(Schema):
+    vendor: str
+    name: str
+    slug: str
+    rank: int = Field(description="1 is the vendor's entry tier; higher is better.")
+    since: datetime | None
+    grace_ends_at: datetime | None = Field(
+        description="Set while the partner no longer meets the tier: it keeps it until then, then moves down."
+    )
+
+
+def tier_out(held) -> dict:
+    """An `OrganisationTier` (with its tier and vendor) as `TierOut`."""
+    return {
+        "vendor": held.vendor.name,
+        "name": held.tier.name,
+        "slug": held.tier.slug,
+        "rank": held.tier.rank,
+        "since": held.since,
+        "grace_ends_at": held.grace_ends_at,
+    }
+
+
 class DeliveryRightOut(Schema):
     status: Literal["active", "grace"]
     since: datetime | None
@@ -88,6 +111,9 @@ class DeliveryRightOut(Schema):
     certified_engineers: int
     organisation: OrganisationOut
     product: ProductOut
+    tier: TierOut | None = Field(
+        description="The organisation's tier today with the product's vendor, if it holds one; null with `as_of`."
+    )
 
 
 class DeliveryRightsPage(Schema):
@@ -119,7 +145,8 @@ def delivery_rights(request: HttpRequest, filters: Query[RightsFilters]):
     organisation then product name, 50 a page. With `as_of`, the rights in force at the end of
     that day, as their audit events recorded them (not as they stand today): `since` is when
     that stretch of holding began, `certified_engineers` the count at the right's last change
-    before then. An unknown region code, or an `as_of` before the first record or after today,
+    before then. Today's rights carry the organisation's tier with the product's vendor. An
+    unknown region code, or an `as_of` before the first record or after today,
     is a 400 and a page past the last a 404; a page that is not a whole number from 1, a slug
     with characters no slug has, or an `as_of` that is not a YYYY-MM-DD date is a 422."""
     if filters.region and filters.region not in Region.values:
@@ -152,8 +179,18 @@ def delivery_rights(request: HttpRequest, filters: Query[RightsFilters]):
     start = (filters.page - 1) * PAGE_SIZE
     shown = rights[start : start + PAGE_SIZE]
     if filters.as_of is None:
+        shown = list(shown)
+        tiers = selectors.tiers_by_pair({(right.organisation_id, right.product.vendor_id) for right in shown})
         results = [
-            _right_out(request, right, status=right.status, since=right.active_since, facts=right) for right in shown
+            _right_out(
+                request,
+                right,
+                status=right.status,
+                since=right.active_since,
+                facts=right,
+                tier=tiers.get((right.organisation_id, right.product.vendor_id)),
+            )
+            for right in shown
         ]
     else:
         results = [
@@ -189,9 +226,10 @@ def _day_refusal(day: date) -> str:
     return ""
 
 
-def _right_out(request: HttpRequest, right, *, status: str, since: datetime | None, facts) -> dict:
+def _right_out(request: HttpRequest, right, *, status: str, since: datetime | None, facts, tier=None) -> dict:
     """A right as the API shows it. `facts` holds its `grace_ends_at` and `certified_engineers`:
-    the right itself for today, or for a past day the event that gave its state then."""
+    the right itself for today, or for a past day the event that gave its state then; `tier` is
+    the organisation's tier today with the product's vendor (an `OrganisationTier`), if any."""
     organisation, product = right.organisation, right.product
     return {
         "status": status,
@@ -209,4 +247,5 @@ def _right_out(request: HttpRequest, right, *, status: str, since: datetime | No
             "profile_url": request.build_absolute_uri(reverse("partners:partner", kwargs={"slug": organisation.slug})),
         },
         "product": {"slug": product.slug, "name": product.name, "vendor": product.vendor.name},
+        "tier": tier_out(tier) if tier else None,
     }

@@ -1,5 +1,5 @@
 """Reads of the partner directory, partner pages and the delivery-rights API: who may deliver
-what, where, shaped for those pages. Rights are read through `OrganisationDeliveryRight.objects`
+what, where, with which tiers, shaped for those pages. Rights are read through `OrganisationDeliveryRight.objects`
 (`holding()`) and `certifications.rights.selectors`; each read runs a fixed number of queries
 whatever the number of organisations, members or rights."""
 
@@ -14,20 +14,37 @@ from certifications.rights import history
 from certifications.verification.right_credentials import right_credential_current_prefetch
 from community.models import PartnerOrganisation, Product, User
 from community.models.organisations import membership_current_q
+from partners.models import OrganisationTier, PartnerTier
 from partners.trust import score_ordering
 
 
-def directory_search(*, text: str = "", product: Product | None = None, region: str = "", sort: str = "") -> QuerySet:
+def _held_tiers() -> QuerySet[OrganisationTier]:
+    return OrganisationTier.objects.held().select_related("tier", "vendor").order_by("vendor__name", "vendor_id")
+
+
+def directory_search(
+    *,
+    text: str = "",
+    product: Product | None = None,
+    region: str = "",
+    tiers: list[int] | None = None,
+    sort: str = "",
+) -> QuerySet:
     """Organisations that may deliver at least one product now (right active or in grace), or
-    `product` when given, matching `text` in name, city or description, by name (or by trust
-    with `sort="trust"`, partners.trust.score_ordering); each with `holding_rights` (those
-    rights with their products) prefetched."""
+    `product` when given, holding one of `tiers` (PartnerTier ids) when given, matching `text` in
+    name, city or description, by name (or by trust with `sort="trust"`,
+    partners.trust.score_ordering); each with `holding_rights` (those rights with their products)
+    and `held_tiers` (its tiers, by vendor) prefetched."""
     holding = OrganisationDeliveryRight.objects.holding().filter(organisation=OuterRef("pk"))
     if product is not None:
         holding = holding.filter(product=product)
     partners = PartnerOrganisation.objects.filter(Exists(holding))
     if region:
         partners = partners.filter(region=region)
+    if tiers:
+        partners = partners.filter(
+            Exists(OrganisationTier.objects.filter(organisation=OuterRef("pk"), tier_id__in=tiers))
+        )
     if text:
         partners = partners.filter(Q(name__icontains=text) | Q(city__icontains=text) | Q(description__icontains=text))
     rights = (
@@ -35,7 +52,10 @@ def directory_search(*, text: str = "", product: Product | None = None, region: 
         .select_related("product__vendor")
         .order_by("product__vendor__name", "product__name")
     )
-    partners = partners.prefetch_related(Prefetch("delivery_rights", queryset=rights, to_attr="holding_rights"))
+    partners = partners.prefetch_related(
+        Prefetch("delivery_rights", queryset=rights, to_attr="holding_rights"),
+        Prefetch("tiers", queryset=_held_tiers(), to_attr="held_tiers"),
+    )
     return score_ordering(partners) if sort == "trust" else partners.order_by("name", "pk")
 
 
@@ -45,14 +65,15 @@ class PartnerProfile:
     rights: list[OrganisationDeliveryRight]
     engineer_names: list[str]
     history: list[history.ProductTimeline]
+    tiers: list[OrganisationTier]
 
 
 def partner_profile(*, slug: str, now: datetime | None = None) -> PartnerProfile | None:
     """A listed partner's public profile: the products it may deliver (since when, how many
     certified engineers, each right's `current_credentials`) and the names, only, of certified
-    current members who opted in to be listed, and the history of every right it has held
-    (`certifications.rights.history`: dates, causes and counts, no people). None for
-    organisations the directory does not list. Five queries."""
+    current members who opted in to be listed, the history of every right it has held
+    (`certifications.rights.history`: dates, causes and counts, no people), and its tiers with
+    each vendor. None for organisations the directory does not list. Six queries."""
     now = now or timezone.now()
     organisation = PartnerOrganisation.objects.filter(
         slug=slug, pk__in=OrganisationDeliveryRight.objects.holding().values("organisation_id")
@@ -84,6 +105,7 @@ def partner_profile(*, slug: str, now: datetime | None = None) -> PartnerProfile
         rights=rights,
         engineer_names=list(names),
         history=history.organisation_rights_history(organisation_id=organisation.pk),
+        tiers=list(_held_tiers().filter(organisation=organisation)),
     )
 
 
@@ -127,3 +149,15 @@ def listed_partners() -> QuerySet[PartnerOrganisation]:
     """Organisations the directory lists (holding at least one right), by name."""
     holding = OrganisationDeliveryRight.objects.holding().filter(organisation=OuterRef("pk"))
     return PartnerOrganisation.objects.filter(Exists(holding)).order_by("name", "pk")
+
+
+def tier_choices() -> QuerySet[PartnerTier]:
+    """Every vendor's tiers, by vendor name then rank (the directory's filter)."""
+    return PartnerTier.objects.select_related("vendor").order_by("vendor__name", "vendor_id", "rank")
+
+
+def tiers_by_pair(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], OrganisationTier]:
+    """The tier each (organisation id, vendor id) pair holds, for a page of rights. One query."""
+    organisation_ids = {organisation_id for organisation_id, _vendor in pairs}
+    rows = _held_tiers().filter(organisation_id__in=organisation_ids)
+    return {(row.organisation_id, row.vendor_id): row for row in rows if (row.organisation_id, row.vendor_id) in pairs}

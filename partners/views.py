@@ -20,7 +20,7 @@ PARTNERS_PER_PAGE = 12
 def directory(request):
     """The filter form, and the results from directory_cache when it has them."""
     products = list(rights_selectors.products_with_rules())
-    form = DirectoryFilterForm(request.GET, products=products)
+    form = DirectoryFilterForm(request.GET, products=products, tiers=list(selectors.tier_choices()))
     filters = form.filters()
     context = {"form": form, "filtered": any(filters.values())}
 

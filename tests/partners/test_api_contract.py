@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from certifications.certificates.serials import ALPHABET, PAYLOAD_LENGTH, SERIAL_EXAMPLE, serial_check_symbol
+from partners import tiers
+from partners.models import PartnerTier
 from tests.certifications.rights.test_rights import give_right, make_rule
 from tests.factories import certifications as factories
 from tests.factories.community import OrganisationFactory, ProductFactory, UserFactory
@@ -39,11 +41,14 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 @pytest.fixture
 def api_data(db, certification_page):
-    """A right in force and the certificate of the documented example serial, so that the
-    document's examples are answered with data."""
+    """A right in force held with a tier, and the certificate of the documented example serial,
+    so that the document's examples are answered with data."""
     product = ProductFactory(slug="edge-router")
     make_rule(product=product)
     give_right(OrganisationFactory(slug="berlin-net", region="eu"), product)
+    tier = PartnerTier(vendor=product.vendor, name="Registered", slug="registered", rank=1)
+    tiers.partner_tier_save(tier=tier, changed_by=None)
+    tiers.tiers_recompute_all(cause=tiers.Cause.TIER_CHANGED)
     factories.certificate(holder=UserFactory(), certification_page=certification_page, serial=SERIAL_EXAMPLE)
 
 

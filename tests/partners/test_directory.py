@@ -126,9 +126,9 @@ def test_directory_query_count_does_not_grow(product, count_queries, signed_in):
     with count_queries() as many:
         assert client.get(DIRECTORY).status_code == 200
     assert len(many) == len(few)
-    # 4 for the page and 4 for the partners' trust profiles (partners.trust); signed in, the
-    # session, user and header
-    many.assert_at_most(13 if signed_in else 8)
+    # 5 for the page (the tier filter's choices among them), 1 for the partners' tiers and 4 for
+    # their trust profiles (partners.trust); signed in, the session, user and header
+    many.assert_at_most(15 if signed_in else 10)
     with count_queries() as cached:
         assert client.get(DIRECTORY).status_code == 200
     assert "certifications_organisationdeliveryright" not in cached.sql(), cached.sql()
@@ -191,9 +191,9 @@ def test_profile_query_count_does_not_grow(product, organisation, count_queries)
         response = Client().get(url)
     assert len(response.context["profile"].engineer_names) == 9
     assert len(many) == len(few)
-    # the profile: organisation, rights, their credentials, engineer names, rights history; the
-    # trust profile: answers, delivered engagements, accepted offers, forum answers, comments
-    many.assert_at_most(10)
+    # the profile: organisation, rights, their credentials, engineer names, rights history, tiers;
+    # the trust profile: answers, delivered engagements, accepted offers, forum answers, comments
+    many.assert_at_most(11)
 
 
 # --- Selectors the forums call -------------------------------------------------------------------
