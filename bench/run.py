@@ -43,6 +43,7 @@ PUBLIC_PAGE_MS, PUBLIC_PAGE_QUERIES = 25, 12
 PDF_TARGETS_MS = {"latin": 100, "chinese": 400}
 GRADING_MS = 50
 MARKETPLACE_MS = 25
+TIERS_MS = 2000
 
 MISSING = [
     ("verification page", "the dataset has no certificates"),
@@ -710,6 +711,42 @@ def measure_expiry_sweep(args) -> dict:
     }
 
 
+def measure_tiers(args) -> list[dict]:
+    """Recomputing every organisation's partner tiers with every vendor: the daily sweep on a day
+    when nothing moved (reads and comparison only), and a first computation that writes every
+    organisation's tier and its event (the stored tiers deleted before each run)."""
+    from partners import tiers
+    from partners.models import OrganisationTier
+
+    def sweep(_prepared=None):
+        return tiers.tiers_recompute_all(cause=tiers.Cause.SWEEP)
+
+    rows = OrganisationTier.objects.count()
+    steady = timed(sweep, runs=max(5, args.runs // 10), warmup=1)
+    first = timed(
+        sweep, runs=max(5, args.runs // 10), warmup=1, prepare=lambda: OrganisationTier.objects.all().delete()
+    )
+    target = f"< {TIERS_MS} ms"
+    return [
+        {
+            "name": "daily tier sweep, every organisation",
+            "kind": "job",
+            **steady,
+            "note": f"{rows:,} organisations' tiers, nothing to change",
+            "target": target,
+            "pass": steady["median_ms"] < TIERS_MS,
+        },
+        {
+            "name": "computing every organisation's tier from scratch",
+            "kind": "job",
+            **first,
+            "note": f"{rows:,} organisations' tiers and their events written",
+            "target": target,
+            "pass": first["median_ms"] < TIERS_MS,
+        },
+    ]
+
+
 def collect(args) -> dict:
     """Measure every figure on the dataset in the current database and write the report."""
     targets = dataset_targets()
@@ -731,6 +768,7 @@ def collect(args) -> dict:
     report["figures"] += measure_rights(args, targets)
     report["figures"].append(measure_expiry_sweep(args))
     report["figures"].append(measure_routing(args))
+    report["figures"] += measure_tiers(args)
     report["figures"] += measure_pdf(args)
     measured = {figure["name"] for figure in report["figures"]}
     missing = [entry for entry in MISSING if entry[0] not in measured]

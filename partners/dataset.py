@@ -1,19 +1,52 @@
 """The marketplace's part of the benchmark dataset: customers' requests routed to partners that
-hold the rights, their offers and answers, engagements delivered and rated. Sizes at scale 1:
-20,000 requests with about 50,000 offers, 12,000 engagements and 6,000 survey answers. Built
-with bulk inserts; no audit events (no measured page reads them)."""
+hold the rights, their offers and answers, engagements delivered and rated; and three partner
+tiers per vendor, every organisation's tier computed once. Sizes at scale 1: 20,000 requests with
+about 50,000 offers, 12,000 engagements and 6,000 survey answers. Built with bulk inserts; no
+marketplace audit events (no measured page reads them)."""
 
 import random
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db.models import Count
 from django.utils import timezone
 
 from certifications.models import OrganisationDeliveryRight
 from community.dataset import bulk, scaled
-from partners.models import CustomerRequest, Engagement, Offer, SatisfactionResponse
+from community.models import Vendor
+from partners import tiers
+from partners.models import CustomerRequest, Engagement, Offer, PartnerTier, SatisfactionResponse
 
 SIZES = ["1-49", "50-249", "250-999", "1000+"]
+# (name, rank, products, certified engineers, engagements delivered, satisfaction)
+TIERS = [
+    ("Registered", 1, 1, 0, 0, None),
+    ("Silver", 2, 1, 5, 2, None),
+    ("Gold", 3, 2, 15, 8, Decimal("4.0")),
+]
+
+
+def _tiers() -> int:
+    """Every vendor's three tiers (bulk, no audit), then every organisation's tier, computed once
+    as the daily sweep would. Returns the organisations' tiers written."""
+    PartnerTier.objects.bulk_create(
+        [
+            PartnerTier(
+                vendor_id=vendor_id,
+                name=name,
+                slug=name.lower(),
+                rank=rank,
+                min_products=products,
+                min_certified=certified,
+                min_delivered=delivered,
+                min_satisfaction=satisfaction,
+                grace_days=60,
+            )
+            for vendor_id in Vendor.objects.values_list("pk", flat=True)
+            for name, rank, products, certified, delivered, satisfaction in TIERS
+        ]
+    )
+    return len(tiers.tiers_recompute_all(cause=tiers.Cause.SWEEP))
 
 
 def generate(*, scale: float, rng: random.Random, stdout) -> dict:
@@ -25,7 +58,7 @@ def generate(*, scale: float, rng: random.Random, stdout) -> dict:
     for product_id, vendor_id, region, organisation_id in rights:
         holders.setdefault((product_id, region, vendor_id), []).append(organisation_id)
     if not holders:
-        return {"counts": {}}
+        return {"counts": {"organisations' tiers": _tiers()}}
     markets = sorted(holders)
     requests, plans = [], []
     for i in range(scaled(20_000, scale, minimum=20)):
@@ -125,6 +158,7 @@ def generate(*, scale: float, rng: random.Random, stdout) -> dict:
             "offers": len(offers),
             "engagements": len(engagements),
             "survey answers": len(responses),
+            "organisations' tiers": _tiers(),
         },
         "notes": [f"The busiest partner has {busiest:,} offers."],
     }

@@ -1,9 +1,12 @@
 """Demo marketplace: named accounts, customers' requests in every state (one from a named
 account), delivered engagements with survey answers (Northwind above the five-answer threshold,
-Baltic below it) and a teamed engagement. Built through the marketplace's own services, dated in
-the past; idempotent, as each request is matched by its customer's e-mail address."""
+Baltic below it), a teamed engagement, and Nimbus Cloud's three partner tiers with partners in
+each (Northwind Gold, Shanghai CloudBridge Silver, Summit and Baltic Registered). Built through
+the marketplace's own services, dated in the past; idempotent, as each request is matched by its
+customer's e-mail address."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -11,9 +14,16 @@ from django.utils import timezone
 from certifications.models import DeliveryRightEvent
 from certifications.rights import services as rights
 from community.models import PartnerOrganisation, Product, User, Vendor
-from partners import offers, opportunities, requests, teaming
+from partners import offers, opportunities, requests, teaming, tiers
 from partners.events import Kind, event_record
-from partners.models import CustomerRequest, NamedAccount, NamedAccountDomain, Opportunity, SatisfactionResponse
+from partners.models import (
+    CustomerRequest,
+    NamedAccount,
+    NamedAccountDomain,
+    Opportunity,
+    PartnerTier,
+    SatisfactionResponse,
+)
 
 NAMED_ACCOUNTS = [
     ("nimbus-cloud", "Hansa Bank", ["hansabank.example"], "Claire Dubois", "claire.dubois@nimbus-cloud.example"),
@@ -161,6 +171,30 @@ def _opportunities(now) -> None:
             opportunities.opportunity_approve(opportunity=opportunity, user=manager, now=registered + timedelta(days=2))
 
 
+# Nimbus Cloud's tiers: (name, slug, rank, products, certified engineers, delivered, satisfaction, grace days)
+TIERS = [
+    ("Registered", "registered", 1, 1, 0, 0, None, 30),
+    ("Silver", "silver", 2, 1, 2, 0, None, 60),
+    ("Gold", "gold", 3, 1, 3, 5, Decimal("4.0"), 90),
+]
+
+
+def _tiers() -> None:
+    """Nimbus Cloud's tiers, saved by its programme manager through the tiers' service (an
+    unchanged tier records nothing on a second run), then every partner's tier."""
+    vendor = Vendor.objects.filter(slug="nimbus-cloud").first()
+    if vendor is None:
+        return
+    manager = User.objects.filter(email=f"programme@{vendor.website.split('//')[1]}").first()
+    for name, slug, rank, products, certified, delivered, satisfaction, grace in TIERS:
+        tier = PartnerTier.objects.filter(vendor=vendor, slug=slug).first() or PartnerTier(vendor=vendor, slug=slug)
+        tier.name, tier.rank, tier.grace_days = name, rank, grace
+        tier.min_products, tier.min_certified, tier.min_delivered = products, certified, delivered
+        tier.min_satisfaction = satisfaction
+        tiers.partner_tier_save(tier=tier, changed_by=manager)
+    tiers.tiers_recompute_all(cause=tiers.Cause.TIER_CHANGED)
+
+
 def _admin(slug: str) -> User:
     return User.objects.get(memberships__organisation__slug=slug, memberships__role="admin", memberships__left_at=None)
 
@@ -264,9 +298,12 @@ def seed(*, stdout) -> dict:
                 )
         follow_links.append(f"{company} ({request.get_state_display()}): {requests.follow_url(request)}")
     _opportunities(now)
+    _tiers()
     notes = [
         "  Marketplace: customers ask at /partners/request/; partner admins answer at /partners/leads/ "
-        "(anna.schmidt@northwind.example, alexei.smirnov@balticsystems.example)."
+        "(anna.schmidt@northwind.example, alexei.smirnov@balticsystems.example).",
+        "  Partner tiers: Nimbus Cloud's Registered, Silver and Gold at /partners/?tier=gold (and silver, "
+        "registered); its staff edit them in the admin, Partner tiers.",
     ]
     if follow_links:
         notes.append("  Customers' private follow pages:\n" + "\n".join(f"    {link}" for link in follow_links[:4]))

@@ -136,6 +136,8 @@ def test_bench_runner_writes_every_figure_with_machine_info(dataset, tmp_path, m
         "nightly rights re-check, every organisation",
         "daily expiry sweep",
         "routing a customer request",
+        "daily tier sweep, every organisation",
+        "computing every organisation's tier from scratch",
         "certificate PDF, latin name",
         "certificate PDF, chinese name",
         "bare WeasyPrint, latin name (reference)",

@@ -1,5 +1,6 @@
 """The marketplace's demo: requests in every state (one from a named account), delivered work
-rated above and below the five-answer threshold, a teamed engagement; idempotent."""
+rated above and below the five-answer threshold, a teamed engagement, three partner tiers with
+partners in each; idempotent."""
 
 import io
 
@@ -12,6 +13,8 @@ from partners.models import (
     NamedAccount,
     Opportunity,
     OpportunityConflict,
+    OrganisationTier,
+    PartnerTierChange,
     SatisfactionResponse,
 )
 
@@ -33,6 +36,14 @@ def test_the_demo_has_the_whole_loop_and_is_idempotent(home_page, django_capture
     assert EngagementPartner.objects.filter(state="accepted").count() == 1
     assert set(Opportunity.objects.values_list("state", flat=True)) == {"approved", "conflict", "pending"}
     assert OpportunityConflict.objects.filter(decided_at__isnull=True).count() == 1
+    held = dict(OrganisationTier.objects.held().values_list("organisation__slug", "tier__slug"))
+    assert held == {
+        "northwind-integrators": "gold",
+        "shanghai-cloudbridge": "silver",
+        "summit-cloud-services": "registered",
+        "baltic-systems": "registered",
+    }
+    changes = PartnerTierChange.objects.count()
     counts = (CustomerRequest.objects.count(), SatisfactionResponse.objects.count(), Opportunity.objects.count())
     call_command("seed_demo", stdout=io.StringIO())
     assert (
@@ -40,3 +51,4 @@ def test_the_demo_has_the_whole_loop_and_is_idempotent(home_page, django_capture
         SatisfactionResponse.objects.count(),
         Opportunity.objects.count(),
     ) == counts
+    assert PartnerTierChange.objects.count() == changes == 3
