@@ -195,15 +195,16 @@ def vendor_certified_headcounts(
     *, organisation_ids: list[int] | None = None, now: datetime | None = None
 ) -> dict[tuple[int, int], int]:
     """`{(organisation_id, vendor_id): engineers}`: each organisation's current members holding a
-    valid certificate that counts towards a rule of one of the vendor's products, each engineer
-    once per vendor (whatever a per-engineer cap lets them count towards). One query."""
+    certificate that counts towards a rule of one of the vendor's products (valid, of a version
+    not superseded: `Certificate.objects.counting_on`), each engineer once per vendor (whatever a
+    per-engineer cap lets them count towards). One query."""
     now = now or timezone.now()
     # One filter() for the membership conditions, so they hold for the same membership row; a
     # holder with no membership at all would otherwise match "not left" through the outer join.
     membership = membership_current_q("holder__memberships__") & Q(holder__memberships__organisation__isnull=False)
     if organisation_ids is not None:
         membership &= Q(holder__memberships__organisation_id__in=organisation_ids)
-    certificates = Certificate.objects.valid_on(now.date()).filter(
+    certificates = Certificate.objects.counting_on(now.date()).filter(
         membership, certification__delivery_rules__isnull=False
     )
     rows = (

@@ -256,3 +256,16 @@ def test_without_tiers_a_recomputation_reads_only_the_tiers(rules, count_queries
         assert tiers.organisation_tiers_recompute(organisation_id=organisation.pk, cause=Cause.RIGHTS_CHANGED) == []
     queries.assert_at_most(3)  # the tiers, and the savepoints
     assert DeliveryRightEvent.objects.exists() and not OrganisationTier.objects.exists()
+
+
+def test_a_superseded_versions_certificate_stops_counting_engineers(vendor, rules):
+    ladder(vendor)
+    organisation = OrganisationFactory()
+    certify(organisation, rules[:1], 2)
+    old = rules[0].certifications.get()
+    before = tiers.tier_facts(organisation_ids=[organisation.pk], vendor_ids=[vendor.pk], now=timezone.now())
+    cert_factories.certification(
+        vendor=vendor, supersedes=old, supersedes_counts_until=timezone.localdate() - timedelta(days=1)
+    )
+    after = tiers.tier_facts(organisation_ids=[organisation.pk], vendor_ids=[vendor.pk], now=timezone.now())
+    assert (before[(organisation.pk, vendor.pk)].certified, after[(organisation.pk, vendor.pk)].certified) == (2, 0)
