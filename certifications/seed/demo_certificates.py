@@ -5,7 +5,8 @@ past; the daily sweeps run on the days a certificate expired or a grace period e
 certificate is revoked by the vendor's programme manager. Everything goes through the same services
 as real use, with the clock set to the day it happened, so certificates, PDFs, reminders, rights and
 their audit trails tell one consistent story: an expired certificate, a revoked one, some expiring
-within 30 days, and partners whose rights are active, in grace and lapsed."""
+within 30 days, and partners whose rights are active, in grace and lapsed (one of them last
+month)."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -46,6 +47,9 @@ RULES = [
 # (holder, certification, days ago the exam was passed). Certificates last 24 months.
 PASSES = [
     ("mateo.silva@andesdigital.example", DATABASE, 930),  # expired 200 days ago: Andes Digital lapsed
+    # Expired 112 days ago: Shanghai Cloudbridge's campus Wi-Fi right lapsed 21 days ago, so asking
+    # who was authorised on a day before that answers differently from today.
+    ("li.na@cloudbridge.example", WIRELESS, 842),
     ("david.chen@summitcloud.example", KUBERNETES, 745),  # expired 15 days ago: Summit Cloud in grace
     ("lea.fischer@northwind.example", KUBERNETES, 712),  # expires within 3 weeks
     ("anna.schmidt@northwind.example", DATABASE, 703),  # expires within 30 days

@@ -15,6 +15,7 @@ from certifications.models import (
     Question,
     QuestionPool,
 )
+from certifications.rights import history
 from courses.models import LearningPathPage
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_seed_demo_makes_exams_attempts_certificates_and_rights_in_every_state_a
     assert Certificate.objects.get(status="revoked").revocation_reason == "exam_misconduct"
     statuses = set(OrganisationDeliveryRight.objects.values_list("status", flat=True))
     assert statuses == {"active", "grace", "lapsed"}
-    lapsed = OrganisationDeliveryRight.objects.get(status="lapsed")
+    lapsed = OrganisationDeliveryRight.objects.get(status="lapsed", organisation__slug="andes-digital")
     # The lapsed right went through its whole life, each step naming the certificates that counted.
     assert list(lapsed.events.order_by("at").values_list("to_status", flat=True)) == ["active", "grace", "lapsed"]
     assert lapsed.events.get(to_status="active").certificates.exists()
@@ -89,3 +90,22 @@ def test_seed_demo_makes_exams_attempts_certificates_and_rights_in_every_state_a
         path.title: path.goal_url for path in paths
     }
     assert all(path.goal_url for path in paths)
+
+
+def test_a_right_that_lapsed_last_month_was_held_on_an_earlier_day(home_page):
+    call_command("seed_demo", stdout=io.StringIO())
+    today = timezone.localdate()
+    right = OrganisationDeliveryRight.objects.get(organisation__slug="shanghai-cloudbridge", status="lapsed")
+    assert today - timedelta(days=40) < right.lapsed_at.date() < today - timedelta(days=7)
+    rights = OrganisationDeliveryRight.objects.filter(product=right.product)
+    before = history.rights_held_on(day=right.lapsed_at.date() - timedelta(days=30), rights=rights)
+    assert right.organisation in {event.right.organisation for event in before}
+    assert right.organisation not in {
+        event.right.organisation for event in history.rights_held_on(day=today, rights=rights)
+    }
+    (timeline,) = [
+        t
+        for t in history.organisation_rights_history(organisation_id=right.organisation_id)
+        if t.product == right.product
+    ]
+    assert [entry.kind for entry in timeline.entries] == ["lapsed", "grace", "authorised"]
