@@ -156,8 +156,15 @@ def page_caller(client, url: str):
 def dataset_targets() -> dict:
     """The objects the figures are measured on, found in the generated dataset."""
     from django.db.models import Count
+    from django.utils import timezone
 
-    from certifications.models import Certificate, CertificationPage, Exam, OrganisationDeliveryRight
+    from certifications.models import (
+        Certificate,
+        CertificationPage,
+        DeliveryRightEvent,
+        Exam,
+        OrganisationDeliveryRight,
+    )
     from community.models import PartnerOrganisation, User, Vendor
     from community.models.organisations import membership_current_q
     from courses.models import CoursePage, Enrolment
@@ -186,6 +193,8 @@ def dataset_targets() -> dict:
     from partners.models import CustomerRequest, Offer
 
     busiest = Offer.objects.values("organisation__slug").annotate(n=Count("pk")).order_by("-n").first()
+    # A day the rights' audit trail covers (the dataset computes every right on the day it is made).
+    last_event = DeliveryRightEvent.objects.order_by("-at").values_list("at", flat=True).first()
     most_asked = CustomerRequest.objects.values("vendor__slug").annotate(n=Count("pk")).order_by("-n").first()
     return {
         "busiest_partner": busiest and busiest["organisation__slug"],
@@ -204,6 +213,7 @@ def dataset_targets() -> dict:
         "programme_manager": User.objects.get(email=f"programme@{vendor.slug}.example"),
         "programme_vendor": vendor,
         "directory_query": popular and f"product={popular['product__slug']}&region={popular['organisation__region']}",
+        "as_of": last_event and timezone.localdate(last_event),
     }
 
 
@@ -352,6 +362,14 @@ def measure_pages(args, targets: dict) -> list[dict]:
             f"/partners/?{targets['directory_query']}",
             anonymous,
             public=True,
+        )
+    if targets["directory_query"] and targets["as_of"]:
+        page(
+            "delivery rights on a past day (API, product and region)",
+            f"/api/v1/delivery-rights?as_of={targets['as_of'].isoformat()}&{targets['directory_query']}",
+            anonymous,
+            public=True,
+            note="the directory's market, answered from the rights' audit events",
         )
     candidate = Client()
     user = bench_user(0)

@@ -118,6 +118,7 @@ def test_bench_runner_writes_every_figure_with_machine_info(dataset, tmp_path, m
         "verification page",
         "certificate API",
         "directory filtered by product and region",
+        "delivery rights on a past day (API, product and region)",
         "exam attempt page",
         "forum index",
         "topic, page 1",
