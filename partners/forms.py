@@ -49,7 +49,7 @@ class DirectoryFilterForm(forms.Form):
         value = (self.cleaned_data.get("tier") or "").strip()
         if not value:
             return []
-        ids = [t.pk for t in self.tiers if str(t.pk) == value or t.slug == value.lower()]
+        ids = [t.pk for t in self.tiers if str(t.pk) == value or t.slug.lower() == value.lower()]
         if not ids:
             raise forms.ValidationError(
                 _("There is no tier “%(value)s”."), params={"value": value}, code="invalid_choice"

@@ -78,6 +78,13 @@ def test_the_directory_filters_by_tier_id_or_slug_next_to_product_and_region(par
     assert f'<option value="{gold.pk}" selected>' in page and '<optgroup label="Northwind">' in page
 
 
+def test_a_slug_typed_in_capitals_matches_a_slug_stored_so(partners, ladder):
+    gold = ladder["gold"]
+    gold.slug = "Gold-Plus"
+    tiers.partner_tier_save(tier=gold, changed_by=None)
+    assert names(Client().get(DIRECTORY, {"tier": "gold-plus"})) == ["Asia Gold", "Gold Co"]
+
+
 def test_a_slug_shared_by_two_vendors_matches_both(partners, ladder):
     other_rule = make_rule(product=ProductFactory(name="Vault"))
     other = PartnerTier(vendor=other_rule.product.vendor, name="Gold", slug="gold", rank=1)
