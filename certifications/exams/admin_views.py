@@ -15,7 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certifications.exams import question_formats, selectors, services
+from certifications.exams import selectors, services
+from certifications.exams.formats import FORMATS
 from certifications.exams.forms import AccommodationForm, AttemptFilterForm, QuestionImportForm, ReopenForm
 
 
@@ -165,27 +166,34 @@ def pool_import(request, pool_id):
     if pool is None:
         raise Http404
     form = QuestionImportForm(request.POST or None, request.FILES or None)
-    errors = []
+    result = None
     if request.method == "POST" and form.is_valid():
-        result = services.questions_import(pool=pool, text=form.cleaned_data["text"], fmt=form.cleaned_data["format"])
+        result = services.questions_import(
+            pool=pool, text=form.cleaned_data["content"], fmt=form.cleaned_data["format"]
+        )
         if result.ok:
             messages.success(
                 request, _("%(n)d questions imported into %(pool)s.") % {"n": len(result.questions), "pool": pool.name}
             )
             return redirect("certifications_admin:index")
-        errors = result.errors
-    return render(request, "certifications/admin/pool_import.html", {"pool": pool, "form": form, "errors": errors})
+    return render(
+        request,
+        "certifications/admin/pool_import.html",
+        {
+            "pool": pool,
+            "form": form,
+            "errors": result.errors if result else [],
+            "counted_by": result.counted_by if result else "line",
+            "formats": FORMATS,
+        },
+    )
 
 
 def pool_export(request, pool_id, fmt):
     pool = selectors.pool_for_staff(pool_id=pool_id, user=request.user)
-    if pool is None or fmt not in ("csv", "gift"):
+    if pool is None or fmt not in FORMATS:
         raise Http404
-    questions = selectors.pool_questions_data(pool=pool)
-    if fmt == "csv":
-        body, content_type = question_formats.csv_dump(questions), "text/csv; charset=utf-8"
-    else:
-        body, content_type = question_formats.gift_dump(questions), "text/plain; charset=utf-8"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="pool-{pool.pk}.{"csv" if fmt == "csv" else "gift.txt"}"'
+    export = FORMATS[fmt]
+    response = HttpResponse(export.dump(selectors.pool_questions_data(pool=pool)), content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="pool-{pool.pk}.{export.extension}"'
     return response

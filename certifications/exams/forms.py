@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from certifications.exams.formats import FORMATS, MAX_PACKAGE_BYTES
 from certifications.models import ExamAttempt
 
 
@@ -38,20 +39,36 @@ class ReopenForm(forms.Form):
 
 
 class QuestionImportForm(forms.Form):
-    FORMATS = [("csv", "CSV"), ("gift", "GIFT (Moodle)")]
-
-    format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
+    format = forms.ChoiceField(label=_("Format"), choices=[(key, f.label) for key, f in FORMATS.items()])
     file = forms.FileField(label=_("File"), required=False)
     text = forms.CharField(label=_("Or paste the questions"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
 
     def clean(self):
+        """`content` is what the chosen format reads: the file's bytes for a package, otherwise
+        the uploaded file's text (put in the text box too, so a failed import keeps it) or the
+        pasted text."""
         cleaned = super().clean()
         upload = cleaned.get("file")
+        fmt = FORMATS.get(cleaned.get("format"))
+        if fmt is None:
+            return cleaned
+        if fmt.binary:
+            if not upload:
+                raise forms.ValidationError(_("Upload the package (a .zip file)."))
+            if upload.size > MAX_PACKAGE_BYTES:
+                raise forms.ValidationError(
+                    _("The package is larger than %(mb)d MB.") % {"mb": MAX_PACKAGE_BYTES // 2**20}
+                )
+            cleaned["content"] = upload.read()
+            return cleaned
         if upload:
             try:
                 cleaned["text"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError as error:
                 raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
+            self.data = self.data.copy()
+            self.data["text"] = cleaned["text"]
         if not (cleaned.get("text") or "").strip():
             raise forms.ValidationError(_("Upload a file or paste the questions."))
+        cleaned["content"] = cleaned["text"]
         return cleaned

@@ -62,6 +62,9 @@ class QuestionData:
 class ParseResult:
     questions: list[QuestionData] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
+    # What an error's number counts: the file's lines (CSV, GIFT) or its questions (XML, packages);
+    # 0 is the file as a whole.
+    counted_by: str = "line"
 
     @property
     def ok(self) -> bool:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from certifications.certificates import renewal
 from certifications.certificates.issuing import RequiredCoursesIncomplete, certificate_issue
 from certifications.exams import question_formats, selectors
+from certifications.exams.formats import FORMATS
 from certifications.models import (
     Accommodation,
     AttemptQuestion,
@@ -48,12 +49,11 @@ class AttemptClosed(ValidationError):
 # --- Question banks -------------------------------------------------------------------------
 
 
-def questions_import(*, pool: QuestionPool, text: str, fmt: str) -> question_formats.ParseResult:
-    """Parse `text` (`fmt` is "csv" or "gift") and add its questions to `pool`, with their
-    options' weights and feedback and their tags. All or nothing: when any line has a problem the
-    result lists them with line numbers and nothing is written."""
-    parse = question_formats.csv_parse if fmt == "csv" else question_formats.gift_parse
-    result = parse(text)
+def questions_import(*, pool: QuestionPool, text: str | bytes, fmt: str) -> question_formats.ParseResult:
+    """Parse `text` in the format `fmt` (a key of `formats.FORMATS`: bytes for a package) and add
+    its questions to `pool`, with their options' weights and feedback and their tags. All or
+    nothing: when any question has a problem the result lists them and nothing is written."""
+    result = FORMATS[fmt].parse(text)
     if not result.ok:
         return result
     with transaction.atomic():
