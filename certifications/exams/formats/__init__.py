@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from certifications.exams import question_formats
-from certifications.exams.formats import moodle_xml
+from certifications.exams.formats import moodle_xml, qti
 
 # The largest package accepted for import, zipped.
 MAX_PACKAGE_BYTES = 20 * 2**20
@@ -33,5 +33,8 @@ FORMATS = {
     ),
     "moodle_xml": Format(
         "Moodle XML", moodle_xml.moodle_xml_parse, moodle_xml.moodle_xml_dump, "application/xml; charset=utf-8", "xml"
+    ),
+    "qti": Format(
+        "QTI 3.0 package (QTI 2.1 too on import)", qti.qti_parse, qti.qti_dump, "application/zip", "qti.zip", True
     ),
 }

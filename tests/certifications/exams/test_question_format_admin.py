@@ -109,3 +109,29 @@ def test_exported_moodle_xml_imports_back_into_another_pool(client, pool):
     )
     assert response.status_code == 302
     assert list(other.questions.values_list("text", flat=True)) == ["Which port does HTTPS use?"]
+
+
+def test_qti_package_import_per_role_and_its_errors(client, pool):
+    from certifications.exams.formats.qti import qti_dump
+    from certifications.exams.selectors import pool_questions_data
+
+    url = reverse("certifications_admin:pool_import", args=[pool.pk])
+    package = qti_dump(pool_questions_data(pool=pool))
+    for role, person in _people(pool).items():
+        client.logout()
+        if person:
+            client.force_login(person)
+        response = client.post(url, {"format": "qti", "file": SimpleUploadedFile("bank.zip", package)})
+        if role in ("vendor author", "programme manager"):
+            assert response.status_code == 302, role
+        elif role == "other vendor's staff":
+            assert response.status_code == 404
+        else:
+            assert response.status_code == 302 and "/login/" in response["Location"], role
+    assert Question.objects.filter(pool=pool, text="Which port does HTTPS use?").count() == 3
+    client.force_login(_staff(pool.vendor))
+    body = client.post(url, {"format": "qti", "file": SimpleUploadedFile("bank.zip", b"junk")}).content.decode()
+    assert "the file is not a zip package" in body
+    body = client.post(url, {"format": "qti", "text": "pasted"}).content.decode()
+    assert "Upload the package" in body
+    assert Question.objects.filter(pool=pool).count() == 3
