@@ -167,7 +167,7 @@ def _transition(*, right: OrganisationDeliveryRight | None, rule: RuleFacts, cou
 # --- Reading what the computation needs -----------------------------------------------------------
 
 
-def _rule_facts(rules) -> list[RuleFacts]:
+def rule_facts(rules) -> list[RuleFacts]:
     """Rules (with `product` selected) as facts; their certifications in one query."""
     rules = list(rules)
     certs: dict[int, set[int]] = defaultdict(set)
@@ -224,6 +224,17 @@ def _plan(*, data: _OrganisationData, rules: list[RuleFacts], cause: str, now: d
     return plan
 
 
+def rights_evaluate(
+    *, certificates: list[tuple[int, int, int]], rights: dict, rules: list[RuleFacts], now: datetime
+) -> list[tuple[RuleFacts, object, Transition, set[int]]]:
+    """What the rules make of one organisation's rights at `now`, given the counting
+    certificates of its current members as `(id, holder, certification)` and its rights by
+    product (stored rows, or any object with their status fields). Pure: the engine stores the
+    result, the forecast replays it on the days the facts change."""
+    data = _OrganisationData(certificates=certificates, rights=rights)
+    return _plan(data=data, rules=rules, cause=Cause.RECHECK, now=now)
+
+
 def _changed(right: OrganisationDeliveryRight | None, transition: Transition) -> bool:
     if right is None:
         return True
@@ -269,7 +280,7 @@ def rights_recompute_organisation(*, organisation_id: int, cause: str, now: date
         for right in OrganisationDeliveryRight.objects.filter(organisation_id=organisation_id).select_for_update()
     }
     held_certifications = {certification_id for _pk, _holder, certification_id in data.certificates}
-    rules = _rule_facts(
+    rules = rule_facts(
         DeliveryRightRule.objects.filter(
             Q(certifications__in=held_certifications) | Q(product_id__in=list(data.rights))
         )
@@ -283,7 +294,7 @@ def rights_recompute_organisation(*, organisation_id: int, cause: str, now: date
         extra = DeliveryRightRule.objects.filter(
             product__vendor_id__in=capped_vendors, max_products_per_engineer__isnull=False
         ).exclude(product_id__in=known)
-        rules += _rule_facts(extra.select_related("product"))
+        rules += rule_facts(extra.select_related("product"))
     return _apply(organisation_id=organisation_id, data=data, rules=rules, cause=cause, now=now)
 
 
@@ -367,7 +378,7 @@ def rights_recheck_all(*, now: datetime | None = None) -> RightsCheck:
     has passed lapse on the way (cause "grace_ended"); that is time passing, not drift."""
     now = now or timezone.now()
     check = RightsCheck.objects.create(started_at=now)
-    rules = _rule_facts(DeliveryRightRule.objects.select_related("product"))
+    rules = rule_facts(DeliveryRightRule.objects.select_related("product"))
     organisation_of = dict(Membership.objects.current().values_list("user_id", "organisation_id"))
     data: dict[int, _OrganisationData] = defaultdict(_OrganisationData)
     certificates = Certificate.objects.counting_on(now.date()).filter(holder_id__in=list(organisation_of))
