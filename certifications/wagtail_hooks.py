@@ -63,6 +63,7 @@ def register_programme_dashboard_url():
     return [
         path("programme/", dashboard_views.programme, name="programme_dashboard"),
         path("programme/authorised/", dashboard_views.authorised_on, name="programme_authorised_on"),
+        path("programme/forecast/", dashboard_views.forecast_organisations, name="programme_forecast"),
     ]
 
 

@@ -1,7 +1,7 @@
 """The programme dashboard in the Wagtail admin, for a vendor's programme managers (site
-administrators pick any vendor), its summary on the admin home page, and who was authorised to
-deliver a product on a date. Anyone who manages no vendor's programme, authors included, gets
-404."""
+administrators pick any vendor), its summary on the admin home page, who was authorised to
+deliver a product on a date, and the partners behind its forecast lapses. Anyone who manages no
+vendor's programme, authors included, gets 404."""
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -18,10 +18,11 @@ from certifications.rights.dashboard_selectors import (
     partners_in_grace_count,
     programme_dashboard,
 )
+from certifications.rights.forecast import WINDOWS, vendor_forecast, vendor_forecast_organisations
 from certifications.rights.forms import AuthorisedOnForm
 from certifications.rights.selectors import products_with_rules
 from community.admin_scoping import managed_vendor_ids
-from community.models import Vendor
+from community.models import Region, Vendor
 from community.selectors import vendors_for_managers
 
 AUTHORISED_PER_PAGE = 50
@@ -49,8 +50,28 @@ def programme(request):
             "recent_days": RECENT_DAYS,
             "expiring_days": EXPIRING_DAYS,
             "grace_list": GRACE_LIST,
+            "forecast": vendor_forecast(vendor=vendor, now=now),
+            "windows": WINDOWS,
         },
     )
+
+
+def forecast_organisations(request):
+    """The partners behind one figure of the dashboard's forecast: their rights of one of the
+    vendor's products at risk within 30, 60 or 90 days, in a region or anywhere, with who must
+    recertify. A product of another vendor, or a window or region not offered, is a 404."""
+    vendor, vendors = _managed_vendor(request)
+    product = products_with_rules().filter(vendor=vendor, slug=request.GET.get("product", "")).first()
+    region = request.GET.get("region", "")
+    try:
+        window = int(request.GET.get("days", WINDOWS[-1]))
+    except ValueError:
+        window = 0
+    if product is None or window not in WINDOWS or (region and region not in Region.values):
+        raise Http404
+    rows = vendor_forecast_organisations(vendor=vendor, product=product, region=region, window=window)
+    context = {"vendor": vendor, "product": product, "region": Region(region).label if region else "", "window": window}
+    return render(request, "certifications/admin/forecast.html", context | {"rows": rows})
 
 
 def authorised_on(request):

@@ -244,11 +244,11 @@ def _rows(*, risks: list[RightAtRisk], today: date, with_organisations: bool = F
 
 
 def organisation_forecast(*, organisation: PartnerOrganisation, now: datetime | None = None) -> list[tuple[int, list]]:
-    """The organisation's rights at risk, as `[(window, rows at risk within it)]` for 30, 60 and
-    90 days (each window includes the nearer ones). Eight queries."""
+    """The organisation's rights at risk, as `[(window, rows)]` for 30, 60 and 90 days, each
+    right in the nearest window its risk falls in. Eight queries."""
     now = now or timezone.now()
     rows = _rows(risks=rights_forecast(organisation_ids=[organisation.pk], now=now), today=now.date())
-    return [(window, [row for row in rows if row.window <= window]) for window in WINDOWS]
+    return [(window, [row for row in rows if row.window == window]) for window in WINDOWS]
 
 
 @dataclass

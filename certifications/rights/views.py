@@ -1,11 +1,12 @@
-"""A partner admin's gap view: which delivery rights the organisation holds and what it still
-needs for the others. Thin: find through a selector, render."""
+"""A partner admin's gap view: which delivery rights the organisation holds, what it still
+needs for the others, and which rights are at risk in the next 90 days. Thin: find through a selector, render."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
 from certifications.rights import selectors as rights_selectors
+from certifications.rights.forecast import organisation_forecast
 from community.selectors import organisation_managed_by
 
 
@@ -26,5 +27,6 @@ def gap(request, slug):
             "held": sum(row.holds for row in rows),
             "in_grace": sum(row.status == "grace" for row in rows),
             "total": len(rows),
+            "forecast": organisation_forecast(organisation=organisation),
         },
     )

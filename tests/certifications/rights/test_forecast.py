@@ -97,7 +97,7 @@ def test_a_right_safe_for_ninety_days_is_not_forecast(product, certification):
     assert [len(rows) for _window, rows in organisation_forecast(organisation=organisation, now=NOW)] == [0, 0, 0]
 
 
-def test_each_window_includes_the_nearer_ones(product, certification):
+def test_each_right_shows_in_the_nearest_window_its_risk_falls_in(product, certification):
     make_rule(product=product, certifications=[certification], min_engineers=1, grace_days=10)
     organisation, _ = team(product=product, certification=certification, expiries=[TODAY + timedelta(days=75)])
     windows = organisation_forecast(organisation=organisation, now=NOW)
