@@ -10,7 +10,8 @@ percent, separated by `;`, for weighted scoring; `correct` may then stay empty),
 (separated by `;`) and `feedback_a`, `feedback_b`, ... (shown with the option after grading).
 
 GIFT: Moodle's format, read as Moodle's importer reads it (question/format/gift/format.php).
-Multiple choice (`=right ~wrong`, one answer to choose), weighted answers (`~%50%half credit`),
+Multiple choice (`=right ~wrong`, one answer to choose), weighted answers (`~%50%half credit`; as
+in Moodle, a weight must be one of Moodle's grades),
 multiple answers (no `=`: any number to choose, graded by the sum of the chosen weights),
 missing-word questions (text after the answer block), true/false (`{T}`, `{FALSE#wrong#right}`),
 per-answer feedback (`#...`), general feedback (`####...`, our explanation), `[plain]`-style
@@ -318,13 +319,36 @@ def _plain(raw: str, inherited: str, what: str) -> str:
     return text
 
 
+# question_bank::fraction_options_full(): the grades Moodle accepts for an answer, whatever the
+# file's format (qformat_default::importprocess refuses the others).
+MOODLE_GRADES = [
+    Decimal(g)
+    for g in (
+        "1", "0.9", "0.8333333", "0.8", "0.75", "0.7", "0.6666667", "0.6", "0.5", "0.4", "0.3333333",
+        "0.3", "0.25", "0.2", "0.1666667", "0.1428571", "0.125", "0.1111111", "0.1", "0.05", "0",
+    )
+]  # fmt: skip
+MOODLE_GRADES += [-g for g in MOODLE_GRADES if g]
+
+
+def moodle_grade(fraction: Decimal) -> Decimal | None:
+    """The Moodle grade `fraction` stands for (match_grade_options(): within 0.00000005), or None."""
+    return next((grade for grade in MOODLE_GRADES if abs(fraction - grade) < Decimal("0.00000005")), None)
+
+
 def _fraction(answer: str) -> tuple[Decimal, str]:
-    """Moodle's `%50%` weight at the start of an answer, as a fraction, and the rest."""
+    """Moodle's `%50%` weight at the start of an answer, as a fraction, and the rest; refused,
+    as Moodle refuses it, when it is not one of Moodle's grades."""
     end = answer.index("%", 1)
     try:
-        fraction = (Decimal(answer[1:end]) / 100).quantize(FRACTION_PLACES)
+        fraction = moodle_grade(Decimal(answer[1:end]) / 100)
     except InvalidOperation:
         raise _Refused(_("the weight “%(weight)s” is not a number") % {"weight": answer[: end + 1]}) from None
+    if fraction is None:
+        raise _Refused(
+            _("the weight %(weight)s is not one of Moodle's grades (such as 50%% or 33.33333%%)")
+            % {"weight": answer[: end + 1]}
+        )
     return fraction, answer[end + 1 :]
 
 

@@ -30,18 +30,10 @@ from certifications.exams.question_formats import (
     QuestionData,
     _percent,
     _true_and_false,
+    moodle_grade,
     question_problems,
 )
 
-# question_bank::fraction_options_full(): the grades Moodle accepts for an answer.
-MOODLE_GRADES = [
-    Decimal(g)
-    for g in (
-        "1", "0.9", "0.8333333", "0.8", "0.75", "0.7", "0.6666667", "0.6", "0.5", "0.4", "0.3333333",
-        "0.3", "0.25", "0.2", "0.1666667", "0.1428571", "0.125", "0.1111111", "0.1", "0.05", "0",
-    )
-]  # fmt: skip
-MOODLE_GRADES += [-g for g in MOODLE_GRADES if g]
 DEFAULT_COMBINED_FEEDBACK = {
     "correctfeedback": "Your answer is correct.",
     "partiallycorrectfeedback": "Your answer is partially correct.",
@@ -99,10 +91,9 @@ def _fraction(answer) -> Decimal:
         fraction = Decimal(raw) / 100
     except InvalidOperation:
         raise _Refused(_("the fraction “%(fraction)s” is not a number") % {"fraction": raw}) from None
-    # Moodle's match_grade_options(): a grade within 0.00000005 of one of its grades, or an error.
-    for grade in MOODLE_GRADES:
-        if abs(fraction - grade) < Decimal("0.00000005"):
-            return grade
+    grade = moodle_grade(fraction)
+    if grade is not None:
+        return grade
     raise _Refused(
         _("the fraction %(fraction)s%% is not one of Moodle's grades (such as 50%% or 33.33333%%)") % {"fraction": raw}
     )
