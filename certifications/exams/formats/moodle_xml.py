@@ -89,6 +89,8 @@ def _fraction(answer) -> Decimal:
     raw = answer.get("fraction", "0")
     try:
         fraction = Decimal(raw) / 100
+        if not fraction.is_finite():
+            raise InvalidOperation
     except InvalidOperation:
         raise _Refused(_("the fraction “%(fraction)s” is not a number") % {"fraction": raw}) from None
     grade = moodle_grade(fraction)

@@ -106,7 +106,10 @@ def _decimal(raw: str | None, default: Decimal | None = None) -> Decimal | None:
     if raw is None or not raw.strip():
         return default
     try:
-        return Decimal(raw.strip())
+        value = Decimal(raw.strip())
+        if not value.is_finite():
+            raise InvalidOperation
+        return value
     except InvalidOperation:
         raise _Refused(_("“%(value)s” is not a number") % {"value": raw}) from None
 
@@ -206,7 +209,7 @@ def _item_question(root, qti2: bool, tags: list[str], section_tag: str, position
     if rule == "map_response" and fractions is None:
         raise _Refused(_("map_response scoring needs a map of scores"))
     single = declaration.get("cardinality") == "single"
-    max_choices = int(interaction.get("max-choices", "1" if qti2 else "0") or 0)
+    max_choices = int(_decimal(interaction.get("max-choices"), Decimal(1 if qti2 else 0)))
     if single != (max_choices == 1) or (not single and max_choices not in (0, len(choices))):
         raise _Refused(_("a limit of %(n)d choices is not supported (one, or any number)") % {"n": max_choices})
 

@@ -112,6 +112,7 @@ def test_multichoice_with_fractions_feedback_tags_and_moodle_paragraphs():
         (_mc(_answer(90, "A") + _answer(0, "B")), "needs an answer worth 100%"),
         (_mc(_answer(50, "A") + _answer(25, "B"), single="false"), "add up to 100%"),
         (_mc(_answer("x", "A") + _answer(0, "B")), "is not a number"),
+        (_mc(_answer("NaN", "A") + _answer(0, "B")), "is not a number"),
         ('<question type="match"><name><text>Q</text></name></question>', "Matching questions are not supported"),
         ('<question type="multianswer"><name><text>Q</text></name></question>', "Cloze"),
         (

@@ -115,6 +115,7 @@ def test_qti3_match_correct_is_all_or_nothing():
     ("change", "reason"),
     [
         (('max-choices="0"', 'max-choices="2"'), "limit of 2 choices"),
+        (('max-choices="0"', 'max-choices="lots"'), "is not a number"),
         (("match_correct", "custom"), "only the standard match_correct and map_response"),
         (("<qti-prompt>", "<qti-prompt><b>Bold</b>"), "<b>"),
         (('adaptive="false"', 'adaptive="true"'), "adaptive items"),
