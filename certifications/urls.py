@@ -5,6 +5,7 @@ from django.urls import path
 
 from certifications.certificates import views as views_certificates
 from certifications.exams import views
+from certifications.exports import views as export_views
 from certifications.rights import views as rights_views
 from certifications.verification import views as verification_views
 
@@ -24,4 +25,5 @@ urlpatterns = [
     path("verify/", verification_views.verify, name="verify"),
     path("verify/<str:serial>/", verification_views.verify_serial, name="verify_serial"),
     path("organisation/<slug:slug>/delivery-rights/", rights_views.gap, name="gap"),
+    path("organisation/<slug:slug>/export/<slug:kind>.csv", export_views.team_export, name="team_export"),
 ]

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from community import selectors as community_selectors
 from community.admin_scoping import managed_vendor_ids
+from community.csv_export import csv_response, iso, list_queries
 from community.errors import error_text
 from community.models import Product
 from partners import engagements, selectors_marketplace, tokens
-from partners.csv_export import csv_response, iso, list_queries
 from partners.forms_engagements import ReplyForm, ResponseFilterForm, SurveyForm
 from partners.models import Engagement, SatisfactionResponse
 from partners.views_leads import _answering_organisation

@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.csv_export import csv_response, iso, list_queries
 from community.errors import error_text
 from community.models import Product
 from community.selectors import vendors_for_managers
 from partners import opportunities, selectors_opportunities
-from partners.csv_export import csv_response, iso, list_queries
 from partners.forms_opportunities import DecisionForm, OpportunityForm, VendorFilterForm
 from partners.models import Opportunity, OpportunityConflict
 from partners.views_leads import _answering_organisation

@@ -9,9 +9,9 @@ from django.http import Http404
 from django.shortcuts import render
 
 from community.admin_scoping import managed_vendor_ids, staff_vendor_ids
+from community.csv_export import csv_response, iso, list_queries
 from community.models import Product, Vendor
 from partners import selectors_marketplace
-from partners.csv_export import csv_response, iso, list_queries
 from partners.forms_vendor import VendorRequestFilterForm
 
 REQUESTS_PER_PAGE = 25

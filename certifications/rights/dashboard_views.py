@@ -28,7 +28,7 @@ from community.selectors import vendors_for_managers
 AUTHORISED_PER_PAGE = 50
 
 
-def _managed_vendor(request) -> tuple[Vendor, list[Vendor]]:
+def managed_vendor_chosen(request) -> tuple[Vendor, list[Vendor]]:
     """The vendor asked for (`?vendor=<slug>`) among those the person manages, else the first by
     name; 404 for someone who manages none."""
     vendors = list(vendors_for_managers(user=request.user).order_by("name"))
@@ -39,7 +39,7 @@ def _managed_vendor(request) -> tuple[Vendor, list[Vendor]]:
 
 
 def programme(request):
-    vendor, vendors = _managed_vendor(request)
+    vendor, vendors = managed_vendor_chosen(request)
     now = timezone.now()
     return render(
         request,
@@ -60,7 +60,7 @@ def forecast_organisations(request):
     """The partners behind one figure of the dashboard's forecast: their rights of one of the
     vendor's products at risk within 30, 60 or 90 days, in a region or anywhere, with who must
     recertify. A product of another vendor, or a window or region not offered, is a 404."""
-    vendor, vendors = _managed_vendor(request)
+    vendor, vendors = managed_vendor_chosen(request)
     product = products_with_rules().filter(vendor=vendor, slug=request.GET.get("product", "")).first()
     region = request.GET.get("region", "")
     try:
@@ -78,7 +78,7 @@ def authorised_on(request):
     """Which partners held the right to one of the vendor's products, in a region or anywhere, at
     the end of a past day, with the certificates that counted (from the rights' audit events).
     The first product and today until the person asks for others."""
-    vendor, vendors = _managed_vendor(request)
+    vendor, vendors = managed_vendor_chosen(request)
     products = list(products_with_rules().filter(vendor=vendor))
     today = timezone.localdate()
     data = request.GET.copy()

@@ -139,6 +139,7 @@ def test_bench_runner_writes_every_figure_with_machine_info(dataset, tmp_path, m
         "routing a customer request",
         "daily tier sweep, every organisation",
         "computing every organisation's tier from scratch",
+        "certificates CSV export (streamed)",
         "certificate PDF, latin name",
         "certificate PDF, chinese name",
         "bare WeasyPrint, latin name (reference)",
@@ -157,6 +158,7 @@ def test_bench_runner_writes_every_figure_with_machine_info(dataset, tmp_path, m
     assert "500 current members" in figures["partner admin team view"]["note"]
     assert "the vendor with the most certificates" in figures["vendor dashboard"]["note"]
     assert figures["grading a 100-question attempt"]["note"].startswith("100 questions")
+    assert figures["certificates CSV export (streamed)"]["first_row_median_ms"] > 0
     assert {m["name"] for m in report["missing"]} >= {"peer forum (django-spirit) topic page"}
 
 
