@@ -18,6 +18,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
+    # Served on the SCORM content origin only (courses.scorm.middleware).
+    path("scorm/", include("courses.scorm.urls")),
 ]
 
 if settings.DEBUG:

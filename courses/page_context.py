@@ -7,13 +7,16 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from courses import selectors, services
 from courses.catalogue_cache import catalogue_results
 from courses.forms import CatalogueFilterForm
-from courses.models import AcademyPage, CatalogPage, CoursePage, Enrolment, LearningPathPage, LessonPage
+from courses.models import AcademyPage, CatalogPage, CoursePage, Enrolment, LearningPathPage, LessonPage, ScormAttempt
+from courses.scorm import access
+from courses.scorm.cmi import cmi_for_resume
 
 CATALOGUE_PAGE_SIZE = 12
 CATALOGUE_PATHS = 6
@@ -145,6 +148,38 @@ def lesson(
         "previous_lesson": lessons[position - 1] if position else None,
         "next_lesson": lessons[position + 1] if position is not None and position + 1 < len(lessons) else None,
         "lesson_done": page.pk in done,
+        "scorm": _scorm(request=request, page=page, course=course, enrolment=enrolment),
+    }
+
+
+def _scorm(*, request: HttpRequest, page: LessonPage, course: CoursePage, enrolment: Enrolment | None) -> dict | None:
+    """The launcher's address (a signed grant on the content origin) and the learner's stored
+    CMI data to resume from; None for a native lesson. Editors get a preview that stores nothing."""
+    package = page.scorm_package if page.scorm_package_id else None
+    if package is None:
+        return None
+    if not access.content_origin() or getattr(request, "is_preview", False):
+        return {"package": package, "launcher_url": ""}
+    site_origin = request.build_absolute_uri("/").rstrip("/")
+    grant = access.Grant(
+        user_id=request.user.pk,
+        course_id=course.pk if enrolment is not None else None,
+        package_id=package.pk,
+        site_origin=site_origin,
+    )
+    token = access.grant_token(grant=grant)
+    stored = {}
+    if enrolment is not None:
+        attempt = ScormAttempt.objects.filter(user=request.user, lesson=page, package=package).only("cmi").first()
+        stored = attempt.cmi if attempt is not None else {}
+    return {
+        "package": package,
+        "launcher_url": access.content_origin() + reverse("scorm:launcher", kwargs={"token": token}),
+        "config": {
+            "contentOrigin": access.content_origin(),
+            "commitUrl": reverse("courses:scorm_commit", kwargs={"lesson_id": page.pk}) if enrolment else "",
+            "cmi": cmi_for_resume(version=package.version, cmi=stored),
+        },
     }
 
 

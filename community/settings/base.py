@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "courses.scorm.middleware.ContentOriginMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -193,6 +194,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# SCORM packages run on their own origin, a host that never gets the site's cookies (see
+# courses.scorm.access). Empty: SCORM lessons show that playback is not set up.
+SCORM_CONTENT_ORIGIN = env("SCORM_CONTENT_ORIGIN", default="").rstrip("/")
+if SCORM_CONTENT_ORIGIN:
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, SCORM_CONTENT_ORIGIN.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]]
+SCORM_MAX_PACKAGE_BYTES = env.int("SCORM_MAX_PACKAGE_BYTES", default=300 * 1024 * 1024)
+SCORM_MAX_UNPACKED_BYTES = env.int("SCORM_MAX_UNPACKED_BYTES", default=1024 * 1024 * 1024)
+SCORM_MAX_COMPRESSION_RATIO = env.int("SCORM_MAX_COMPRESSION_RATIO", default=100)
+SCORM_MAX_FILES = env.int("SCORM_MAX_FILES", default=20000)
+SCORM_MAX_CMI_BYTES = env.int("SCORM_MAX_CMI_BYTES", default=256 * 1024)
+SCORM_CONTENT_TOKEN_MAX_AGE = env.int("SCORM_CONTENT_TOKEN_MAX_AGE", default=12 * 3600)
+
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {

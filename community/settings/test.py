@@ -30,3 +30,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 REQUEST_RATE_LIMIT_ADDRESS = 0
 REQUEST_RATE_LIMIT_EMAIL = 0
+SCORM_CONTENT_ORIGIN = "http://scorm.testserver"
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "scorm.testserver"]  # noqa: F405

@@ -1,5 +1,5 @@
 from .pages import AcademyPage, CatalogPage, CourseLevel, CoursePage, LearningPathCourse, LearningPathPage, LessonPage
-from .records import Enrolment, LessonProgress
+from .records import Enrolment, LessonProgress, ScormAttempt, ScormPackage, ScormVersion
 
 __all__ = [
     "AcademyPage",
@@ -11,4 +11,7 @@ __all__ = [
     "LearningPathPage",
     "LessonPage",
     "LessonProgress",
+    "ScormAttempt",
+    "ScormPackage",
+    "ScormVersion",
 ]

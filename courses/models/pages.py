@@ -4,6 +4,7 @@ AcademyPage leaves `subpage_types` open so later apps (certifications) can hang 
 What each page shows comes from courses.page_context, imported when a page is served: it reads
 these models through the selectors, so importing it here at load time would be circular."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -168,13 +169,63 @@ class CoursePage(BasePage):
         return context
 
 
+class LessonPageForm(WagtailAdminPageForm):
+    """A lesson may carry a SCORM package: a zip uploaded here is checked in full (see
+    courses.scorm.package) before the page saves, and stored only once the form is valid."""
+
+    scorm_upload = forms.FileField(
+        label=_("SCORM package (zip)"),
+        required=False,
+        help_text=_(
+            "A SCORM 1.2 or SCORM 2004 zip exported from your authoring tool. Uploading replaces the current package."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+    )
+
+    def clean_scorm_upload(self):
+        from courses.scorm.package import package_inspect
+
+        upload = self.cleaned_data.get("scorm_upload")
+        if upload:
+            self.scorm_inspected = package_inspect(upload)
+        return upload
+
+    def save(self, commit=True):
+        from courses.scorm.services import scorm_package_create
+
+        upload = self.cleaned_data.get("scorm_upload")
+        if upload:
+            self.instance.scorm_package = scorm_package_create(
+                upload=upload, inspected=self.scorm_inspected, user=getattr(self, "for_user", None)
+            )
+        return super().save(commit=commit)
+
+
 class LessonPage(BasePage):
-    """One lesson. Served only to signed-in learners enrolled in its course (and to editors)."""
+    """One lesson. Served only to signed-in learners enrolled in its course (and to editors).
+    With a SCORM package, the page launches it above the body and the package's reported
+    status completes the lesson (courses.scorm)."""
 
     duration_minutes = models.PositiveIntegerField(_("estimated duration (minutes)"), default=15)
-    body = StreamField(LessonStreamBlock(), use_json_field=True, verbose_name=_("body"))
+    body = StreamField(LessonStreamBlock(), blank=True, use_json_field=True, verbose_name=_("body"))
+    scorm_package = models.ForeignKey(
+        "courses.ScormPackage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lessons",
+        verbose_name=_("SCORM package"),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("duration_minutes"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("duration_minutes"),
+        MultiFieldPanel(
+            [FieldPanel("scorm_package", read_only=True), FieldPanel("scorm_upload")], heading=_("SCORM package")
+        ),
+        FieldPanel("body"),
+    ]
+    base_form_class = LessonPageForm
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
