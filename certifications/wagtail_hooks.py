@@ -15,6 +15,7 @@ from certifications.certificates import admin_views as certificate_admin
 from certifications.certificates.template_admin import CertificateTemplateViewSet
 from certifications.exams import admin_urls
 from certifications.exams.viewsets import CertificationExamsGroup
+from certifications.exports import archive_views
 from certifications.exports import views as export_views
 from certifications.models import CertificateTemplate, Exam, Question, QuestionPool
 from certifications.rights import dashboard_views
@@ -66,6 +67,8 @@ def register_programme_dashboard_url():
         path("programme/authorised/", dashboard_views.authorised_on, name="programme_authorised_on"),
         path("programme/forecast/", dashboard_views.forecast_organisations, name="programme_forecast"),
         path("programme/export/<slug:kind>.csv", export_views.vendor_export, name="programme_export"),
+        path("programme/archives/", archive_views.archive_list, name="certificate_archives"),
+        path("programme/archives/<int:archive_id>/", archive_views.archive_download, name="certificate_archive"),
     ]
 
 

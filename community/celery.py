@@ -12,4 +12,6 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # Each app's `tasks` module, and those of the packages inside an app (certifications keeps one
 # per package: exams, certificates, rights).
 app.autodiscover_tasks()
-app.autodiscover_tasks(["certifications.exams", "certifications.certificates", "certifications.rights"])
+app.autodiscover_tasks(
+    ["certifications.exams", "certifications.certificates", "certifications.rights", "certifications.exports"]
+)

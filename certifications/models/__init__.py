@@ -1,3 +1,4 @@
+from .archives import CertificateArchive
 from .attempts import Accommodation, AttemptQuestion, ExamAttempt, ExamAuditEvent
 from .banks import Option, Question, QuestionKind, QuestionPool, QuestionTag, QuestionTranslation, Scoring
 from .certificates import Certificate, CertificateEvent, CertificatePdfBatch, CertificateReminder, CertificateTemplate
@@ -17,6 +18,7 @@ __all__ = [
     "Accommodation",
     "AttemptQuestion",
     "Certificate",
+    "CertificateArchive",
     "CertificateEvent",
     "CertificatePdfBatch",
     "CertificateReminder",

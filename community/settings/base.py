@@ -286,6 +286,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certifications.tasks.certificates_daily",
         "schedule": crontab(hour=2, minute=0),
     },
+    "certificate-archives-sweep": {
+        "task": "certifications.tasks.certificate_archives_sweep",
+        "schedule": 60 * 60,
+    },
 }
 
 # --- Wagtail --------------------------------------------------------------------------------
