@@ -15,6 +15,19 @@ class ErrorOut(Schema):
     serial: str | None = None
 
 
+class TokenErrorOut(Schema):
+    """Why a call that needs an API token was refused (401: none, unknown, expired or revoked;
+    403: a scope it lacks; 429: past the token's budget per minute)."""
+
+    error: Literal[
+        "missing_token", "invalid_token", "expired_token", "revoked_token", "insufficient_scope", "rate_limited"
+    ]
+    message: str
+
+
+TOKEN_ERRORS = {401: TokenErrorOut, 403: TokenErrorOut, 429: TokenErrorOut}
+
+
 class FilterError(Schema):
     error: Literal["invalid_filter"]
     message: str

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from community import views
+from community import views, views_api_tokens
 
 app_name = "community"
 
 urlpatterns = [
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/api-tokens/", views_api_tokens.api_token_list, name="api_tokens"),
+    path("accounts/api-tokens/<int:token_id>/revoke/", views_api_tokens.api_token_revoke, name="api_token_revoke"),
     path("language/", views.set_language, name="set_language"),
     path("organisation/", views.organisation_overview, name="organisation"),
     path("organisation/new/", views.organisation_create, name="organisation_create"),

@@ -317,3 +317,16 @@ def exams_overview(*, user: User) -> list[Exam]:
 
 def pools_overview(*, user: User) -> QuerySet[QuestionPool]:
     return pools_for_staff(user=user).annotate(question_count=Count("questions")).order_by("vendor__name", "name")
+
+
+def attempts_of_vendor(*, vendor_id: int, since: date | None = None) -> QuerySet[ExamAttempt]:
+    """Every attempt at the vendor's exams, newest first, with the candidate and certification
+    joined; `since` keeps those started on or after that day."""
+    attempts = (
+        ExamAttempt.objects.filter(exam__certification__vendor_id=vendor_id)
+        .select_related("user", "exam__certification")
+        .order_by("-started_at", "-pk")
+    )
+    if since:
+        attempts = attempts.filter(started_at__date__gte=since)
+    return attempts

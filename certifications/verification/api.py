@@ -104,39 +104,8 @@ def rate_limited(request, exc, *, api):
     return response
 
 
-def _lookup(request: HttpRequest, serial: str):
-    """The certificate for `serial`, or the error to answer with instead."""
-    if lookup_rate_exceeded(request):
-        raise RateLimited
-    lookup = certificate_lookup(text=serial)
-    if lookup.status is LookupStatus.MALFORMED:
-        return None, Status(400, {"error": "malformed", "message": _("This is not a certificate serial.")})
-    if lookup.status is LookupStatus.MISTYPED:
-        message = _("This serial is mistyped: its check character does not match. Check it against the certificate.")
-        return None, Status(400, {"error": "mistyped", "message": message, "serial": lookup.serial})
-    if lookup.status is LookupStatus.UNKNOWN:
-        message = _("No certificate has this serial.")
-        return None, Status(404, {"error": "not_found", "message": message, "serial": lookup.serial})
-    return lookup.certificate, None
-
-
-@router.get(
-    "/certificates/{serial}",
-    response={200: CertificateOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
-    url_name="certificate_detail",
-    operation_id="certifications_api_certificate_detail",
-    summary="Verify a certificate",
-    tags=["certificates"],
-)
-def certificate_detail(request: HttpRequest, response: HttpResponse, serial: SerialPath):
-    """Status (valid, expired or revoked), holder's name as printed, certification, vendor,
-    products and dates of the certificate with this serial. Case, spaces and dashes in the
-    serial do not matter; a serial whose check character is wrong is reported as mistyped."""
-    # Public facts: any site may show them, say next to a partner's claim of certification.
-    response["Access-Control-Allow-Origin"] = "*"
-    certificate, error = _lookup(request, serial)
-    if error:
-        return error
+def certificate_out(certificate) -> dict:
+    """A certificate as `CertificateOut`: the facts it prints, nothing private."""
     status = certificate_public_status(certificate)
     revocation = None
     if status == "revoked":
@@ -158,6 +127,47 @@ def certificate_detail(request: HttpRequest, response: HttpResponse, serial: Ser
         "verification_url": certificate_verification_url(serial=certificate.serial),
         "credential_url": credential_id(serial=certificate.serial),
     }
+
+
+def certificate_lookup_error(serial: str):
+    """The certificate for `serial`, or the 400/404 to answer with instead (no rate limit)."""
+    lookup = certificate_lookup(text=serial)
+    if lookup.status is LookupStatus.MALFORMED:
+        return None, Status(400, {"error": "malformed", "message": _("This is not a certificate serial.")})
+    if lookup.status is LookupStatus.MISTYPED:
+        message = _("This serial is mistyped: its check character does not match. Check it against the certificate.")
+        return None, Status(400, {"error": "mistyped", "message": message, "serial": lookup.serial})
+    if lookup.status is LookupStatus.UNKNOWN:
+        message = _("No certificate has this serial.")
+        return None, Status(404, {"error": "not_found", "message": message, "serial": lookup.serial})
+    return lookup.certificate, None
+
+
+def _lookup(request: HttpRequest, serial: str):
+    """The certificate for `serial`, or the error to answer with instead."""
+    if lookup_rate_exceeded(request):
+        raise RateLimited
+    return certificate_lookup_error(serial)
+
+
+@router.get(
+    "/certificates/{serial}",
+    response={200: CertificateOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    url_name="certificate_detail",
+    operation_id="certifications_api_certificate_detail",
+    summary="Verify a certificate",
+    tags=["certificates"],
+)
+def certificate_detail(request: HttpRequest, response: HttpResponse, serial: SerialPath):
+    """Status (valid, expired or revoked), holder's name as printed, certification, vendor,
+    products and dates of the certificate with this serial. Case, spaces and dashes in the
+    serial do not matter; a serial whose check character is wrong is reported as mistyped."""
+    # Public facts: any site may show them, say next to a partner's claim of certification.
+    response["Access-Control-Allow-Origin"] = "*"
+    certificate, error = _lookup(request, serial)
+    if error:
+        return error
+    return certificate_out(certificate)
 
 
 @router.get(

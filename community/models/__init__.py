@@ -1,3 +1,4 @@
+from .api_tokens import ApiToken
 from .organisations import Invitation, Membership, PartnerOrganisation, Region
 from .pages import BasePage, HomePage
 from .site_settings import SiteSettings
@@ -5,6 +6,7 @@ from .users import User
 from .vendors import Product, ProductCategory, Vendor
 
 __all__ = [
+    "ApiToken",
     "BasePage",
     "HomePage",
     "Invitation",

@@ -312,6 +312,8 @@ FORUMS_RATE_LIMIT_SECONDS = env.int("FORUMS_RATE_LIMIT_SECONDS", default=10 * 60
 FORUMS_MAX_POST_LENGTH = 20_000
 # Certificate look-ups (verification pages and the certificates API) per client address per minute.
 VERIFY_RATE_LIMIT = env.int("VERIFY_RATE_LIMIT", default=30)
+# Calls with one API token per minute.
+API_TOKEN_RATE_LIMIT = env.int("API_TOKEN_RATE_LIMIT", default=120)
 # Customer requests for help (form and API) per hour, from one address and for one e-mail address.
 REQUEST_RATE_LIMIT_ADDRESS = env.int("REQUEST_RATE_LIMIT_ADDRESS", default=10)
 REQUEST_RATE_LIMIT_EMAIL = env.int("REQUEST_RATE_LIMIT_EMAIL", default=3)
