@@ -16,7 +16,15 @@ class PartnersConfig(AppConfig):
         from community.signals import membership_changed
         from partners import tier_receivers
         from partners.directory_cache import directory_results
-        from partners.models import Engagement, PartnerTier, SatisfactionResponse
+        from partners.models import (
+            CustomerRequest,
+            Engagement,
+            NamedAccount,
+            Offer,
+            PartnerTier,
+            SatisfactionResponse,
+        )
+        from partners.vendor_requests_cache import offer_saved, request_saved, vendor_request_results
 
         # Whatever can change the facts partner tiers ask for (partners.tiers); engagements and
         # survey answers are partners' own services, which queue the recomputation themselves.
@@ -41,4 +49,14 @@ class PartnersConfig(AppConfig):
             post_save.connect(directory_results.changed, sender=model, dispatch_uid=f"partners.directory.{name}.saved")
             post_delete.connect(
                 directory_results.changed, sender=model, dispatch_uid=f"partners.directory.{name}.deleted"
+            )
+
+        # The vendor's request list (partners.vendor_requests_cache).
+        post_save.connect(request_saved, sender=CustomerRequest, dispatch_uid="partners.vendor_requests.request")
+        post_save.connect(offer_saved, sender=Offer, dispatch_uid="partners.vendor_requests.offer")
+        for model in (PartnerOrganisation, Product, Vendor, NamedAccount):
+            post_save.connect(
+                vendor_request_results.changed,
+                sender=model,
+                dispatch_uid=f"partners.vendor_requests.{model._meta.label_lower}",
             )

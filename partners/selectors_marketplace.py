@@ -5,7 +5,7 @@ of rows, and each is scoped to the one party that may read it."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
 
 from community.models import PartnerOrganisation, Product, Region
 from partners.event_text import event_sentence
@@ -124,42 +124,51 @@ class VendorSummary:
 
 
 def vendor_request_summary(*, requests: QuerySet[CustomerRequest]) -> VendorSummary:
-    """Four queries whatever the number of requests (`requests` from `vendor_requests`)."""
-    ids = requests.order_by().values("pk")
+    """Three queries whatever the number of requests (`requests` from `vendor_requests`): the
+    figures are aggregated in the database, and the median wait is the middle row of the
+    answered offers sorted by their wait, so no offer is loaded to count it."""
     states = dict(requests.order_by().values_list("state").annotate(n=Count("pk", distinct=True)))
-    offers = Offer.objects.filter(request__in=ids)
-    offer_states = dict(offers.order_by().values_list("state").annotate(n=Count("pk")))
-    answered = Offer.State.ACCEPTED, Offer.State.DECLINED
-    waits = sorted(
-        responded - offered
-        for offered, responded in offers.filter(state__in=answered, responded_at__isnull=False).values_list(
-            "offered_at", "responded_at"
-        )
+    offers = Offer.objects.filter(request__in=requests.order_by().values("pk"))
+    answered = Q(state__in=(Offer.State.ACCEPTED, Offer.State.DECLINED), responded_at__isnull=False)
+    wait = ExpressionWrapper(F("responded_at") - F("offered_at"), output_field=DurationField())
+    figures = offers.aggregate(
+        answered=Count("pk", filter=answered),
+        mean_answer=Avg(wait, filter=answered),
+        **{f"state_{value}": Count("pk", filter=Q(state=value)) for value in Offer.State.values},
+        **{
+            f"declined_{value}": Count("pk", filter=Q(state=Offer.State.DECLINED, decline_reason=value))
+            for value in DeclineReason.values
+        },
     )
-    reasons = dict(
-        offers.filter(state=Offer.State.DECLINED).order_by().values_list("decline_reason").annotate(n=Count("pk"))
-    )
+    offer_states = {value: figures[f"state_{value}"] for value in Offer.State.values}
     return VendorSummary(
         requests=sum(states.values()),
         by_state=[(label, states.get(value, 0)) for value, label in CustomerRequest.State.choices],
         offers=sum(offer_states.values()),
-        by_offer_state=[(label, offer_states.get(value, 0)) for value, label in Offer.State.choices],
-        answered=len(waits),
-        accepted=offer_states.get(Offer.State.ACCEPTED, 0),
-        median_answer=_median(waits),
-        mean_answer=sum(waits, timedelta()) / len(waits) if waits else None,
+        by_offer_state=[(label, offer_states[value]) for value, label in Offer.State.choices],
+        answered=figures["answered"],
+        accepted=offer_states[Offer.State.ACCEPTED],
+        median_answer=_median_wait(offers.filter(answered), wait, figures["answered"]),
+        mean_answer=figures["mean_answer"],
         decline_reasons=sorted(
-            ((label, reasons[value]) for value, label in DeclineReason.choices if reasons.get(value)),
+            (
+                (label, figures[f"declined_{value}"])
+                for value, label in DeclineReason.choices
+                if figures[f"declined_{value}"]
+            ),
             key=lambda pair: -pair[1],
         ),
     )
 
 
-def _median(values: list[timedelta]) -> timedelta | None:
-    if not values:
+def _median_wait(offers: QuerySet[Offer], wait, count: int) -> timedelta | None:
+    """The middle wait (the mean of the two middle ones for an even count), read by offset."""
+    if not count:
         return None
-    middle = len(values) // 2
-    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+    middle = list(
+        offers.annotate(wait=wait).order_by("wait").values_list("wait", flat=True)[(count - 1) // 2 : count // 2 + 1]
+    )
+    return middle[0] if len(middle) == 1 else (middle[0] + middle[1]) / 2
 
 
 @dataclass

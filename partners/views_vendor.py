@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from community.admin_scoping import managed_vendor_ids, staff_vendor_ids
 from community.csv_export import csv_response, iso, list_queries
 from community.models import Product, Vendor
 from partners import selectors_marketplace
 from partners.forms_vendor import VendorRequestFilterForm
+from partners.vendor_requests_cache import vendor_request_results
 
 REQUESTS_PER_PAGE = 25
 CSV_COLUMNS = (
@@ -56,16 +58,26 @@ def vendor_requests(request):
     if request.GET.get("format") == "csv":
         return csv_response(name="requests", columns=CSV_COLUMNS, rows=requests, row=_csv_row)
     query, csv_query = list_queries(request)
+
+    def render_results() -> str:
+        context = {
+            "vendors": vendors,
+            "page": Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page")),
+            "summary": selectors_marketplace.vendor_request_summary(requests=requests),
+            "query": query,
+            "csv_query": csv_query,
+        }
+        return render_to_string("partners/vendor/request_results.html", context, request=request)
+
+    results_html = vendor_request_results.get_or_render(request=request, render=render_results, scopes=vendor_ids)
     return render(
         request,
         "partners/vendor/requests.html",
         {
             "form": form,
             "vendors": vendors,
-            "page": Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page")),
-            "summary": selectors_marketplace.vendor_request_summary(requests=requests),
+            "results_html": results_html,
             "query": query,
-            "csv_query": csv_query,
             "manages": bool(managed_vendor_ids(request.user)),
         },
     )
