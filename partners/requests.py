@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from community.models import Product, User
 from partners import tokens
-from partners.events import Kind, event_record, lead_answerers
+from partners.events import Kind, event_record, events_record, lead_answerers_of
 from partners.models import CustomerRequest, NamedAccountDomain, Offer, Opportunity, VendorMarketplace
 from partners.routing import Candidate, next_offers
 from partners.routing_facts import candidates_for
+from partners.vendor_requests_cache import vendor_request_results
 
 State = CustomerRequest.State
 
@@ -113,7 +114,7 @@ def request_route(*, request: CustomerRequest, now: datetime | None = None) -> l
         pending=pending,
         at_once=settings_.offers_at_once,
     )
-    created = [_offer(request, candidate, now, hours=settings_.offer_hours) for candidate in picked]
+    created = _offers(request, picked, now, hours=settings_.offer_hours)
     if not created and not pending:
         request.state = State.UNMATCHED
         request.save(update_fields=["state"])
@@ -138,21 +139,40 @@ def _to_vendor(request: CustomerRequest, account, now: datetime) -> list[Offer]:
     return []
 
 
-def _offer(request: CustomerRequest, candidate: Candidate, now: datetime, *, hours: int) -> Offer:
-    offer = Offer.objects.create(
-        request=request,
-        organisation_id=candidate.organisation_id,
-        in_grace=candidate.in_grace,
-        offered_at=now,
-        respond_by=now + timedelta(hours=hours),
+def _offers(request: CustomerRequest, picked: list[Candidate], now: datetime, *, hours: int) -> list[Offer]:
+    """Offer the request to each of `picked`, with its event and a notice to the partner's
+    answerers: five queries however many partners."""
+    if not picked:
+        return []
+    respond_by = now + timedelta(hours=hours)
+    offers = Offer.objects.bulk_create(
+        [
+            Offer(
+                request=request,
+                organisation_id=candidate.organisation_id,
+                in_grace=candidate.in_grace,
+                offered_at=now,
+                respond_by=respond_by,
+            )
+            for candidate in picked
+        ]
     )
-    event_record(
+    vendor_request_results.scope_changed(request.vendor_id)  # bulk inserts send no post_save
+    answerers = lead_answerers_of([offer.organisation_id for offer in offers])
+    events_record(
         Kind.OFFERED,
-        request=request,
-        organisation_id=candidate.organisation_id,
-        at=now,
-        notify=lead_answerers(candidate.organisation_id),
-        url=reverse("partners:lead", kwargs={"pk": offer.pk}),
-        detail={"offer": offer.pk, "respond_by": offer.respond_by.isoformat(), "in_grace": candidate.in_grace},
+        events=[
+            (
+                {
+                    "request": request,
+                    "organisation_id": offer.organisation_id,
+                    "at": now,
+                    "detail": {"offer": offer.pk, "respond_by": respond_by.isoformat(), "in_grace": offer.in_grace},
+                },
+                answerers[offer.organisation_id],
+                reverse("partners:lead", kwargs={"pk": offer.pk}),
+            )
+            for offer in offers
+        ],
     )
-    return offer
+    return offers

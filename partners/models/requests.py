@@ -119,6 +119,8 @@ class Offer(models.Model):
         indexes = [
             models.Index(fields=["organisation", "state"], name="offer_partner_state"),
             models.Index(fields=["state", "respond_by"], name="offer_state_deadline"),
+            # Routing counts each candidate's offers of the last 90 days (partners.routing_facts).
+            models.Index(fields=["organisation", "offered_at"], name="offer_partner_offered"),
         ]
 
     def __str__(self):

@@ -225,3 +225,47 @@ def test_partners_are_reminded_once_before_the_deadline(products):
     assert offers.offers_remind(now=soon) == 1
     assert offers.offers_remind(now=soon) == 0
     assert MarketplaceEvent.objects.filter(kind="deadline_near", organisation=partner).count() == 1
+
+
+@pytest.mark.django_db
+def test_routing_runs_the_same_queries_for_one_partner_as_for_three(products, django_assert_num_queries):
+    """The offers, their events and the answerers' notices are written in bulk; each offered
+    partner's admin and allowed engineer, and only they, get a notice linking to their lead."""
+    from community.models import Membership
+    from partners.models import LeadResponder, MarketplaceNotification
+    from partners.requests import request_route
+    from tests.factories.community import MembershipFactory
+
+    router, _ = products
+
+    def routed(partners: int):
+        for n in range(partners):
+            partner = authorised_partner(router, name=f"Partner {partners}-{n}")
+            engineer = MembershipFactory(organisation=partner, role=Membership.Role.ENGINEER).user
+            LeadResponder.objects.create(organisation=partner, user=engineer)
+            MembershipFactory(organisation=partner, role=Membership.Role.ENGINEER)  # not allowed
+        request = customer_request(router, confirm=False, email=f"bo{partners}@customer{partners}.example")
+        CustomerRequest.objects.filter(pk=request.pk).update(state=CustomerRequest.State.ROUTING)
+        request.refresh_from_db()
+        with django_assert_num_queries(11):
+            return request_route(request=request)
+
+    one = routed(1)
+    Offer.objects.all().delete()
+    OrganisationDeliveryRight.objects.all().delete()
+    three = routed(3)
+    assert len(one) == 1 and len(three) == 3
+    for offer in three:
+        notices = MarketplaceNotification.objects.filter(
+            event__kind=MarketplaceEvent.Kind.OFFERED, url__endswith=f"/{offer.pk}/"
+        )
+        allowed = set(
+            LeadResponder.objects.filter(organisation=offer.organisation_id).values_list("user_id", flat=True)
+        )
+        assert set(notices.values_list("user_id", flat=True)) == allowed | {
+            offer.organisation.memberships.get(role="admin").user_id
+        }
+        assert (
+            MarketplaceEvent.objects.get(kind=MarketplaceEvent.Kind.OFFERED, detail__offer=offer.pk).organisation_id
+            == offer.organisation_id
+        )
