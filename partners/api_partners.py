@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema, Status
 
 from community.api_errors import InvalidRequestOut, PageNotFound
-from partners import selectors
+from partners import directory_cache, selectors
 from partners.api_rights import SLUG_PATTERN, OrganisationOut, ProductOut, TierOut, tier_out
-from partners.trust import trust_profiles
 from partners.trust_rules import SCORE_MIN_RESPONSES, SCORE_WINDOW_DAYS
 
 router = Router(tags=["partners"])
@@ -63,7 +62,7 @@ def partner(request: HttpRequest, slug: str = Path(..., max_length=160, pattern=
     if profile is None:
         return Status(404, {"error": "not_found", "message": _("No listed partner has this slug.")})
     organisation = profile.organisation
-    trust = trust_profiles([organisation])[organisation.pk]
+    trust = directory_cache.trust_profile(organisation)
     return {
         "organisation": {
             "name": organisation.name,

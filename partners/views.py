@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from certifications.rights import selectors as rights_selectors
-from partners import selectors
+from partners import directory_cache, selectors
 from partners.directory_cache import directory_results
 from partners.forms import DirectoryFilterForm
 from partners.trust import trust_profiles
@@ -42,7 +42,7 @@ def partner(request, slug):
     profile = selectors.partner_profile(slug=slug)
     if profile is None:
         raise Http404
-    trust = trust_profiles([profile.organisation], comments=5)[profile.organisation.pk]
+    trust = directory_cache.trust_profile(profile.organisation, comments=5)
     context = {"profile": profile, "organisation": profile.organisation, "trust": trust}
     context["score_min_responses"] = SCORE_MIN_RESPONSES
     return render(request, "partners/partner.html", context)

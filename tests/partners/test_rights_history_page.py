@@ -78,6 +78,7 @@ def test_the_timeline_runs_one_query_whatever_the_history(story, count_queries):
         certificate.status, certificate.revoked_at = "revoked", NIGHTLY + timedelta(days=61)
         certificate.save()
         recompute(story.organisation, now=NIGHTLY + timedelta(days=61))
+    _page(story.organisation)  # the trust profile, cached again (a right changed)
     with count_queries() as many:
         response = _page(story.organisation)
     assert len(response.context["profile"].history) == 5
