@@ -3,6 +3,7 @@ over page paths; certification pages themselves are served by Wagtail under thei
 
 from django.urls import path
 
+from certifications.certificates import name_correction_views
 from certifications.certificates import views as views_certificates
 from certifications.exams import views
 from certifications.exports import views as export_views
@@ -21,6 +22,7 @@ urlpatterns = [
     path("certifications/attempts/<uuid:public_id>/result/", views.attempt_result, name="attempt_result"),
     path("certificates/", views_certificates.my_certificates, name="my_certificates"),
     path("certificates/<str:serial>/pdf/", views_certificates.certificate_pdf, name="certificate_pdf"),
+    path("certificates/<str:serial>/name/", name_correction_views.request_form, name="name_correction"),
     path("organisation/<slug:slug>/certificates/", views_certificates.team_certificates, name="team_certificates"),
     path("verify/", verification_views.verify, name="verify"),
     path("verify/<str:serial>/", verification_views.verify_serial, name="verify_serial"),

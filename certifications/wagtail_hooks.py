@@ -12,6 +12,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from certifications.certificates import admin_views as certificate_admin
+from certifications.certificates import name_correction_views
 from certifications.certificates.template_admin import CertificateTemplateViewSet
 from certifications.exams import admin_urls
 from certifications.exams.viewsets import CertificationExamsGroup
@@ -48,11 +49,27 @@ def register_exam_results_menu_item():
 @hooks.register("register_admin_urls")
 def register_certificate_admin_urls():
     return [
+        path("certificates/name-corrections/", name_correction_views.queue, name="name_corrections"),
+        path(
+            "certificates/name-corrections/<int:correction_id>/decide/",
+            name_correction_views.decide,
+            name="name_correction_decide",
+        ),
+        path(
+            "certificates/name-corrections/<int:correction_id>/superseded.pdf",
+            name_correction_views.superseded_pdf,
+            name="name_correction_superseded_pdf",
+        ),
         path(
             "certificates/",
             include((certificate_admin.urlpatterns, "certificates_admin"), namespace="certificates_admin"),
-        )
+        ),
     ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_name_corrections_menu_item():
+    return ManagerMenuItem(_("Name corrections"), reverse("name_corrections"), icon_name="user", order=266)
 
 
 @hooks.register("register_admin_menu_item")

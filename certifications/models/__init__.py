@@ -3,6 +3,7 @@ from .attempts import Accommodation, AttemptQuestion, ExamAttempt, ExamAuditEven
 from .banks import Option, Question, QuestionKind, QuestionPool, QuestionTag, QuestionTranslation, Scoring
 from .certificates import Certificate, CertificateEvent, CertificatePdfBatch, CertificateReminder, CertificateTemplate
 from .exams import Exam, ExamSection
+from .name_corrections import NameCorrection
 from .pages import CertificationPage, CertificationRequiredCourse
 from .right_credentials import DeliveryRightCredential
 from .rights import (
@@ -30,6 +31,7 @@ __all__ = [
     "DeliveryRightRule",
     "DeliveryRightRuleChange",
     "Exam",
+    "NameCorrection",
     "ExamAttempt",
     "ExamAuditEvent",
     "ExamSection",

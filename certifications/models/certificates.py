@@ -158,6 +158,9 @@ class CertificateEvent(models.Model):
         EXPIRED = "expired", _("Expired")
         RENEWED = "renewed", _("Renewed")
         REVOKED = "revoked", _("Revoked")
+        NAME_CORRECTION_REQUESTED = "name_requested", _("Name correction requested")
+        NAME_CORRECTED = "name_corrected", _("Name corrected")
+        NAME_CORRECTION_REJECTED = "name_rejected", _("Name correction rejected")
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
