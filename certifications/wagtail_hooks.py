@@ -1,7 +1,8 @@
 """Registers the certification areas of the Wagtail admin, and nothing else: the Certification
 exams menu (question pools, questions, exams; `certifications.exams.viewsets`) and exam results
 (`certifications.exams.admin_views`), certificates and certificate templates
-(`certifications.certificates`), delivery-right rules and the programme dashboard
+(`certifications.certificates`), certificate imports
+(`certifications.certificates.import_admin`), delivery-right rules and the programme dashboard
 (`certifications.rights`). Vendor staff (authors) see and change only their own vendors' question
 banks and exams; the rest is for the vendor's programme managers."""
 
@@ -12,7 +13,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from certifications.certificates import admin_views as certificate_admin
-from certifications.certificates import name_correction_views
+from certifications.certificates import import_admin, name_correction_views
 from certifications.certificates.template_admin import CertificateTemplateViewSet
 from certifications.exams import admin_urls
 from certifications.exams.viewsets import CertificationExamsGroup
@@ -75,6 +76,23 @@ def register_name_corrections_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_certificates_menu_item():
     return ManagerMenuItem(_("Certificates"), reverse("certificates_admin:index"), icon_name="tick-inverse", order=265)
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_import_urls():
+    return [
+        path(
+            "certificate-imports/",
+            include((import_admin.urlpatterns, "certificate_imports"), namespace="certificate_imports"),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_certificate_imports_menu_item():
+    return ManagerMenuItem(
+        _("Import certificates"), reverse("certificate_imports:index"), icon_name="upload", order=266
+    )
 
 
 @hooks.register("register_admin_urls")

@@ -17,6 +17,11 @@ def membership_current(*, user: User) -> Membership | None:
     return Membership.objects.current().select_related("organisation").filter(user=user).first()
 
 
+def current_organisation_ids(*, user_ids) -> set[int]:
+    """The organisations any of these people currently belong to, in one query."""
+    return set(Membership.objects.current().filter(user_id__in=user_ids).values_list("organisation_id", flat=True))
+
+
 def organisation_managed_by(*, user: User, slug: str) -> PartnerOrganisation | None:
     """The organisation with `slug` if `user` is one of its current partner admins, else None
     (views turn None into a 404, so other organisations' pages do not even admit they exist)."""

@@ -9,12 +9,14 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
+from community.handles import handle_base, handle_first_free
 from community.models import Invitation, Membership, PartnerOrganisation, User, Vendor
 from community.signals import membership_changed
 
@@ -277,6 +279,39 @@ def vendor_ensure_groups(*, vendor: Vendor) -> Vendor:
             if permission is not None:
                 group.permissions.add(permission)
     return vendor
+
+
+def users_ensure(*, people: dict[str, str], language: str = "en") -> tuple[dict[str, User], set[str]]:
+    """The accounts of these e-mail addresses (`people` maps each, lower-cased, to a full name),
+    creating without a password, in one insert, those that have none; returns them by address and
+    the addresses created. A new account signs in once its holder has chosen a password through
+    the password-reset link. Handles are found as `User.save` finds them; should another insert
+    take one meanwhile, each account is saved on its own instead."""
+    found = {user.email.lower(): user for user in User.objects.filter(email__in=list(people))}
+    missing = [email for email in people if email not in found]
+    if not missing:
+        return found, set()
+    bases = {email: handle_base(full_name=people[email], email=email) for email in missing}
+    starts = Q()
+    for base in set(bases.values()):
+        starts |= Q(handle__startswith=base)
+    taken = {handle.lower() for handle in User.objects.filter(starts).values_list("handle", flat=True)}
+    new = []
+    for email in missing:
+        handle = handle_first_free(base=bases[email], taken=taken.__contains__)
+        taken.add(handle)
+        user = User(email=email, full_name=people[email], handle=handle, preferred_language=language)
+        user.set_unusable_password()
+        new.append(user)
+    try:
+        with transaction.atomic():
+            User.objects.bulk_create(new)
+    except IntegrityError:
+        for user in new:
+            user.handle = ""
+            user.save()
+    found.update((user.email, user) for user in new)
+    return found, set(missing)
 
 
 @transaction.atomic

@@ -45,3 +45,17 @@ class CertificateRevokeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Kept in the certificate's audit record. The holder is told the reason, not this note."),
     )
+
+
+class CertificateImportForm(forms.Form):
+    vendor = forms.ModelChoiceField(label=_("Vendor"), queryset=None, empty_label=None)
+    file = forms.FileField(label=_("CSV file"))
+    invite_new = forms.BooleanField(
+        label=_("E-mail new accounts an invitation to choose a password"),
+        required=False,
+        help_text=_("Holders who already have an account are linked by e-mail address and not e-mailed."),
+    )
+
+    def __init__(self, *args, vendors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vendor"].queryset = vendors.order_by("name")

@@ -8,7 +8,8 @@ Bulk regeneration after a template change is in `certifications.certificates.reg
 
 import logging
 import secrets
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,15 +26,18 @@ from certifications.certificates.signals import certificate_changed
 from certifications.models import (
     Certificate,
     CertificateEvent,
+    CertificateImport,
     CertificatePdfBatch,
     CertificateTemplate,
+    CertificationPage,
     CertificationRequiredCourse,
     DeliveryRightEvent,
     ExamAttempt,
 )
-from certifications.rights.services import rights_recompute_queue_for_holder
+from certifications.rights.services import rights_recompute_queue, rights_recompute_queue_for_holder
 from community.emails import templated_email
-from community.models import Vendor
+from community.models import User, Vendor
+from community.selectors import current_organisation_ids
 from courses.selectors import course_completions
 
 logger = logging.getLogger(__name__)
@@ -101,50 +105,105 @@ def certificate_issue(*, attempt: ExamAttempt, now: datetime | None = None) -> C
             .first()
         )
         starts_from = previous.expires_on if previous else issued_on
-        products = list(certification.products.order_by("name"))
-        fields = {
-            "holder": holder,
-            "certification": certification,
-            "vendor": certification.vendor,
-            "attempt": attempt,
-            "renews": previous,
-            "holder_name": holder.printed_name,
-            "certification_title": certification.title,
-            "vendor_name": certification.vendor.name,
-            "product_names": [product.name for product in products],
-            "language": holder.preferred_language,
-            "issued_on": issued_on,
-            "expires_on": add_months(starts_from, certification.validity_months),
-            "issued_at": now,
-        }
-        certificate, created = _create_with_fresh_serial(fields=fields, attempt=attempt)
+        certificate, created = _certificate_record(
+            holder=holder,
+            certification=certification,
+            holder_name=holder.printed_name,
+            issued_on=issued_on,
+            expires_on=add_months(starts_from, certification.validity_months),
+            issued_at=now,
+            now=now,
+            existing=lambda: Certificate.objects.filter(attempt_id=attempt.pk).first(),
+            previous=previous,
+            fields={"attempt": attempt},
+            event_data={"attempt": attempt.pk, "renews": previous.serial if previous else None},
+        )
         if not created:
             return certificate
-        Certificate.products.through.objects.bulk_create(
-            Certificate.products.through(certificate_id=certificate.pk, product_id=product.pk) for product in products
-        )
-        events = [
-            CertificateEvent(
-                certificate=certificate,
-                kind=CertificateEvent.Kind.ISSUED,
-                at=now,
-                data={"attempt": attempt.pk, "renews": previous.serial if previous else None},
-            )
-        ]
-        if previous is not None:
-            events.append(
-                CertificateEvent(
-                    certificate=previous,
-                    kind=CertificateEvent.Kind.RENEWED,
-                    at=now,
-                    data={"renewed_by": certificate.serial},
-                )
-            )
-        CertificateEvent.objects.bulk_create(events)
         change = "renewed" if previous is not None else "issued"
         transaction.on_commit(lambda: _pdf_generate_queue(certificate_id=certificate.pk))
         transaction.on_commit(lambda: _issue_announce(certificate, change))
     return certificate
+
+
+def certificate_issue_imported(
+    *,
+    holder: User,
+    certification: CertificationPage,
+    holder_name: str,
+    issued_on: date,
+    expires_on: date,
+    legacy_id: str,
+    legacy_import: CertificateImport | None = None,
+    now: datetime | None = None,
+    follow_up: bool = True,
+) -> tuple[Certificate, bool]:
+    """Record a certificate the vendor issued in its previous system, as a passed exam's would be
+    (fresh serial, frozen printed facts, products, "issued" event, PDF, credential) but with its
+    original dates and marked imported with `legacy_id`. One per vendor and `legacy_id`, even when
+    two imports race (the unique `(vendor, legacy_id)` backs it up): a repeated call returns the
+    certificate already recorded, and says whether this call created it. One already past its
+    expiry date is recorded as expired. `expires_on` must be after `issued_on`.
+
+    With `follow_up`, once the transaction commits, queues its PDF (not e-mailed: the holder had
+    it from the old system) and the holder's organisation's rights recomputation, and sends
+    `certificate_changed` ("issued"); a bulk import passes False and calls
+    `certificates_imported_follow_up` once for all it created."""
+    now = now or timezone.now()
+    vendor_id = certification.vendor_id
+
+    def existing() -> Certificate | None:
+        return Certificate.objects.filter(vendor_id=vendor_id, legacy_id=legacy_id).first()
+
+    with transaction.atomic():
+        found = existing()
+        if found is not None:
+            return found, False
+        expired = expires_on <= holder_local_date(now, holder.time_zone)
+        certificate, created = _certificate_record(
+            holder=holder,
+            certification=certification,
+            holder_name=holder_name,
+            issued_on=issued_on,
+            expires_on=expires_on,
+            issued_at=datetime.combine(issued_on, time.min, tzinfo=UTC),
+            now=now,
+            existing=existing,
+            fields={
+                "legacy_id": legacy_id,
+                "legacy_import": legacy_import,
+                "imported_at": now,
+                "status": Certificate.Status.EXPIRED if expired else Certificate.Status.VALID,
+                "expired_at": now if expired else None,
+            },
+            event_data={
+                "imported": True,
+                "legacy_id": legacy_id,
+                "import": legacy_import.pk if legacy_import else None,
+            },
+        )
+        if created and follow_up:
+            transaction.on_commit(lambda: certificates_imported_follow_up(certificates=[certificate]))
+    return certificate, created
+
+
+def certificates_imported_follow_up(*, certificates: list[Certificate], organisations: bool = True) -> None:
+    """What follows imported certificates' commit, once for all of them: each one's PDF task
+    (rendered, not e-mailed) and `certificate_changed` ("issued"), and (with `organisations`)
+    one rights recomputation per organisation any of their holders currently belongs to: the
+    rights that come out are those issuing them one by one would leave. A bulk import leaves
+    the recomputation to its end."""
+    from certifications.certificates.tasks import certificate_pdf_generate
+
+    for certificate in certificates:
+        certificate_pdf_generate.delay(certificate.pk, email=False)
+    for certificate in certificates:
+        certificate_changed.send(sender=Certificate, certificate=certificate, change="issued")
+    if not organisations:
+        return
+    holder_ids = {certificate.holder_id for certificate in certificates}
+    for organisation_id in current_organisation_ids(user_ids=holder_ids):
+        rights_recompute_queue(organisation_id=organisation_id, cause=DeliveryRightEvent.Cause.CERTIFICATE_ISSUED)
 
 
 def _required_courses_missing() -> QuerySet[CertificationRequiredCourse]:
@@ -169,18 +228,74 @@ def _issue_announce(certificate: Certificate, change: str) -> None:
     certificate_changed.send(sender=Certificate, certificate=certificate, change=change)
 
 
-def _create_with_fresh_serial(*, fields: dict, attempt: ExamAttempt) -> tuple[Certificate, bool]:
+def _certificate_record(
+    *,
+    holder: User,
+    certification: CertificationPage,
+    holder_name: str,
+    issued_on: date,
+    expires_on: date,
+    issued_at: datetime,
+    now: datetime,
+    existing: Callable[[], Certificate | None],
+    previous: Certificate | None = None,
+    fields: dict,
+    event_data: dict,
+) -> tuple[Certificate, bool]:
+    """What every issue writes, whether for a passed attempt or an import: the certificate under a
+    fresh serial with its printed facts frozen, its products, its "issued" event and, when it
+    renews `previous`, that one's "renewed" event. Says whether
+    it was created: when the insert loses to another issue of the same certificate (`existing`
+    finds it), that one is returned instead and nothing else is written."""
+    products = list(certification.products.order_by("name"))
+    fields = {
+        "holder": holder,
+        "certification": certification,
+        "vendor": certification.vendor,
+        "holder_name": holder_name,
+        "certification_title": certification.title,
+        "vendor_name": certification.vendor.name,
+        "product_names": [product.name for product in products],
+        "language": holder.preferred_language,
+        "issued_on": issued_on,
+        "expires_on": expires_on,
+        "issued_at": issued_at,
+        "renews": previous,
+        **fields,
+    }
+    certificate, created = _create_with_fresh_serial(fields=fields, existing=existing)
+    if created:
+        Certificate.products.through.objects.bulk_create(
+            Certificate.products.through(certificate_id=certificate.pk, product_id=product.pk) for product in products
+        )
+        events = [CertificateEvent(certificate=certificate, kind=CertificateEvent.Kind.ISSUED, at=now, data=event_data)]
+        if previous is not None:
+            events.append(
+                CertificateEvent(
+                    certificate=previous,
+                    kind=CertificateEvent.Kind.RENEWED,
+                    at=now,
+                    data={"renewed_by": certificate.serial},
+                )
+            )
+        if fields.get("status") == Certificate.Status.EXPIRED:
+            events.append(CertificateEvent(certificate=certificate, kind=CertificateEvent.Kind.EXPIRED, at=now))
+        CertificateEvent.objects.bulk_create(events)
+    return certificate, created
+
+
+def _create_with_fresh_serial(*, fields: dict, existing: Callable[[], Certificate | None]) -> tuple[Certificate, bool]:
     """Insert the certificate under a new serial, and say whether it was created: if the insert
-    loses to another issue of the same attempt, that one is returned instead."""
+    loses to another issue of the same certificate, that one is returned instead."""
     for _try in range(SERIAL_TRIES):
         serial = serial_generate()
         try:
             with transaction.atomic():
                 return Certificate.objects.create(serial=serial, **fields), True
         except IntegrityError:
-            existing = Certificate.objects.filter(attempt_id=attempt.pk).first()
-            if existing is not None:
-                return existing, False
+            winner = existing()
+            if winner is not None:
+                return winner, False
             if not Certificate.objects.filter(serial=serial).exists():
                 raise
     raise IntegrityError(f"no free serial after {SERIAL_TRIES} tries")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from certifications.certificates.pdf import certificate_verification_url
 from certifications.certificates.renewal import Renewal, certificate_renewal
 from certifications.certificates.status import CertificateStatus, certificate_status
-from certifications.models import Certificate, CertificateEvent
+from certifications.models import Certificate, CertificateEvent, CertificateImport
 from certifications.models.certificates import certificate_valid_q
 from community.models import Membership, PartnerOrganisation, User
 from community.selectors import vendors_for_managers
@@ -230,3 +230,14 @@ def certification_badges_for_users(*, user_ids: Iterable[int]) -> dict[int, list
         url = reverse("certifications:verify_serial", kwargs={"serial": serial})
         badges.setdefault(holder_id, []).append({"name": title, "vendor": vendor, "url": url})
     return badges
+
+
+def certificate_imports_for_managers(*, user: User) -> QuerySet[CertificateImport]:
+    """The certificate imports of the vendors whose programme `user` manages, newest first."""
+    return CertificateImport.objects.filter(vendor__in=vendors_for_managers(user=user)).select_related(
+        "vendor", "uploaded_by"
+    )
+
+
+def certificate_import_for_manager(*, user: User, import_id: int) -> CertificateImport | None:
+    return certificate_imports_for_managers(user=user).filter(pk=import_id).first()

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import OperationalError
 
-from certifications.certificates import issuing, lifecycle, regeneration
+from certifications.certificates import issuing, legacy_import, lifecycle, regeneration
 
 
 @shared_task(
@@ -17,12 +17,14 @@ from certifications.certificates import issuing, lifecycle, regeneration
     retry_backoff_max=600,
     max_retries=5,
 )
-def certificate_pdf_generate(certificate_id: int, force: bool = False) -> str:
-    """Render and store a certificate's PDF, then e-mail it to the holder. Retries with backoff on
-    failure; safe to run twice (a stored PDF is kept unless `force`, the e-mail goes out once).
-    Returns the PDF's SHA-256."""
+def certificate_pdf_generate(certificate_id: int, force: bool = False, email: bool = True) -> str:
+    """Render and store a certificate's PDF, then e-mail it to the holder (unless not `email`:
+    an imported certificate's holder had it from the vendor's previous system). Retries with
+    backoff on failure; safe to run twice (a stored PDF is kept unless `force`, the e-mail goes
+    out once). Returns the PDF's SHA-256."""
     certificate = issuing.certificate_pdf_render_and_store(certificate_id=certificate_id, force=force)
-    issuing.certificate_pdf_email(certificate_id=certificate_id)
+    if email:
+        issuing.certificate_pdf_email(certificate_id=certificate_id)
     return certificate.pdf_sha256
 
 
@@ -56,3 +58,23 @@ def certificates_daily() -> dict[str, int]:
 def certificate_revocation_email(certificate_id: int) -> None:
     """Tell the holder their certificate was revoked; retried when sending fails."""
     lifecycle.certificate_revocation_email_send(certificate_id=certificate_id)
+
+
+@shared_task(name="certifications.tasks.certificate_import_run", acks_late=True)
+def certificate_import_run(import_id: int) -> list[int]:
+    """The real run of a certificate import; returns [rows done, certificates created]. Safe to
+    run twice and to resume after a crash: rows already imported are skipped."""
+    result = legacy_import.certificate_import_run(import_id=import_id)
+    return [result.done, result.created]
+
+
+@shared_task(
+    name="certifications.tasks.certificate_import_welcome",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def certificate_import_welcome(user_id: int, import_id: int) -> bool:
+    """Invite the holder of a new account an import created to choose a password and see their
+    certificates; returns whether it was sent (not to an account that has chosen one since)."""
+    return legacy_import.certificate_import_welcome_send(user_id=user_id, import_id=import_id)

@@ -1,6 +1,7 @@
 from .archives import CertificateArchive
 from .attempts import Accommodation, AttemptQuestion, ExamAttempt, ExamAuditEvent
 from .banks import Option, Question, QuestionKind, QuestionPool, QuestionTag, QuestionTranslation, Scoring
+from .certificate_imports import CertificateImport
 from .certificates import Certificate, CertificateEvent, CertificatePdfBatch, CertificateReminder, CertificateTemplate
 from .exams import Exam, ExamSection
 from .name_corrections import NameCorrection
@@ -21,6 +22,7 @@ __all__ = [
     "Certificate",
     "CertificateArchive",
     "CertificateEvent",
+    "CertificateImport",
     "CertificatePdfBatch",
     "CertificateReminder",
     "CertificateTemplate",

@@ -120,6 +120,20 @@ class Certificate(models.Model):
     pdf_rendered_at = models.DateTimeField(_("PDF rendered"), null=True, blank=True)
     pdf_emailed_at = models.DateTimeField(_("PDF e-mailed"), null=True, blank=True)
 
+    # Set on a certificate the vendor issued in its previous system and imported here: its id
+    # there, unique per vendor so an import never records it twice, and when it was imported.
+    # Its `issued_on` and `expires_on` are the original dates.
+    legacy_id = models.CharField(_("previous system's id"), max_length=100, blank=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    legacy_import = models.ForeignKey(
+        "certifications.CertificateImport",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+        verbose_name=_("import"),
+    )
+
     objects = CertificateQuerySet.as_manager()
 
     class Meta:
@@ -130,6 +144,9 @@ class Certificate(models.Model):
             models.CheckConstraint(condition=Q(expires_on__gt=models.F("issued_on")), name="certificate_expires_after"),
             models.CheckConstraint(
                 condition=~Q(status="revoked") | Q(revoked_at__isnull=False), name="certificate_revoked_has_date"
+            ),
+            models.UniqueConstraint(
+                fields=["vendor", "legacy_id"], condition=~Q(legacy_id=""), name="certificate_legacy_id_once"
             ),
         ]
         indexes = [

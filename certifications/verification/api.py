@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Path, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 from pydantic import WithJsonSchema
 
 from certifications.certificates.pdf import certificate_verification_url
@@ -59,6 +59,8 @@ class CertificateOut(Schema):
     products: list[str]
     issued_on: date
     expires_on: date
+    imported: bool = Field(description="Issued by the vendor in its previous system and imported, on `issued_on`.")
+    imported_on: date | None
     revocation: RevocationOut | None
     verification_url: str
     credential_url: str
@@ -123,6 +125,8 @@ def certificate_out(certificate) -> dict:
         "products": list(certificate.product_names),
         "issued_on": certificate.issued_on,
         "expires_on": certificate.expires_on,
+        "imported": certificate.imported_at is not None,
+        "imported_on": certificate.imported_at.date() if certificate.imported_at else None,
         "revocation": revocation,
         "verification_url": certificate_verification_url(serial=certificate.serial),
         "credential_url": credential_id(serial=certificate.serial),

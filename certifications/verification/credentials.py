@@ -87,10 +87,13 @@ def credential_build(
     status_list_url: str,
     status_index: int,
     site_url: str | None = None,
+    evidence: Sequence[dict] = (),
 ) -> dict:
     """The unsigned OpenBadgeCredential for one certificate. The holder is named, not e-mailed: the
     subject carries only the name as printed on the certificate. `credentialStatus` is a revocation
-    `BitstringStatusListEntry` at `status_index` of the list published at `status_list_url`."""
+    `BitstringStatusListEntry` at `status_index` of the list published at `status_list_url`.
+    `evidence` (Open Badges `Evidence` objects) says how it was earned where that is not an exam
+    here, as for a certificate imported from the vendor's previous system."""
     site = _site(site_url)
     document = {
         "@context": [VC_CONTEXT, OB_CONTEXT],
@@ -119,6 +122,8 @@ def credential_build(
     }
     if valid_until is not None:
         document["validUntil"] = xsd_datetime(valid_until)
+    if evidence:
+        document["evidence"] = list(evidence)
     return document
 
 

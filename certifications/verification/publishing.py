@@ -46,7 +46,8 @@ STATUS_LIST_FORM = "proof-with-context"
 def certificate_credential(*, certificate: Certificate, request: HttpRequest | None = None) -> dict:
     """The signed OpenBadgeCredential of `certificate` (with `certification` and `vendor` loaded).
     Valid from the moment of issue until the start of the expiry day, UTC, matching the page that
-    calls a certificate expired on that day."""
+    calls a certificate expired on that day; an imported one is valid from the start of its
+    original issue day and says in its `evidence` that it was imported."""
     site = settings.SITE_URL.rstrip("/")
     page_url = certificate.certification.get_url(request=request) or "/certifications/"
     document = credential_build(
@@ -62,8 +63,22 @@ def certificate_credential(*, certificate: Certificate, request: HttpRequest | N
         valid_until=datetime.combine(certificate.expires_on, time.min, tzinfo=UTC),
         status_list_url=status_list_url(name=STATUS_PURPOSE),
         status_index=certificate.pk,
+        evidence=[imported_evidence(certificate)] if certificate.imported_at else (),
     )
     return credential_sign(document, private_key=platform_signing_key(), created=certificate.issued_at, proof_set=True)
+
+
+def imported_evidence(certificate: Certificate) -> dict:
+    """The `Evidence` of an imported certificate: issued by the vendor in its previous system on
+    its original date, recorded here later. In English, like the rest of the credential."""
+    return {
+        "type": ["Evidence"],
+        "name": "Imported",
+        "narrative": (
+            f"Issued by {certificate.vendor_name} on {certificate.issued_on.isoformat()} in its previous "
+            f"certification system; imported into Partner Academy on {certificate.imported_at.date().isoformat()}."
+        ),
+    }
 
 
 def platform_key_document() -> dict:
