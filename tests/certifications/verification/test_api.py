@@ -48,6 +48,8 @@ def test_anonymous_caller_gets_the_printed_facts_and_status(client, certificatio
         "products": ["Northwind SD-WAN", "Northwind Edge Firewall"],
         "issued_on": certificate.issued_on.isoformat(),
         "expires_on": certificate.expires_on.isoformat(),
+        "imported": False,
+        "imported_on": None,
         "revocation": None,
         "verification_url": f"http://testserver/verify/{certificate.serial}/",
         "credential_url": f"http://testserver/api/v1/certificates/{certificate.serial}/credential",

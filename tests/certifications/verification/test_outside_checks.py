@@ -48,7 +48,8 @@ def signing_key(settings):
 
 @pytest.fixture
 def certificates(db, signing_key):
-    """A fresh certificate, one issued in 2024 and valid for three years, and a revoked one."""
+    """A fresh certificate, one issued in 2024 and valid for three years, a revoked one, and one
+    imported from the vendor's previous system."""
     vendor = VendorFactory(name="Northwind Networks", website="https://northwind.example")
     page = factories.certification(vendor=vendor, title="Certified SD-WAN Engineer")
     page.products.set([ProductFactory(vendor=vendor, name="Northwind SD-WAN")])
@@ -65,7 +66,17 @@ def certificates(db, signing_key):
     revoked = factories.certificate(
         holder=holder, certification_page=page, status="revoked", revocation_reason="exam_misconduct"
     )
-    return {"fresh": fresh, "old": old, "revoked": revoked}
+    imported = factories.certificate(
+        holder=holder,
+        certification_page=page,
+        issued_on=datetime(2019, 5, 2).date(),
+        expires_on=datetime(2029, 5, 2).date(),
+        legacy_id="NW-2019-0042",
+        imported_at=datetime(2026, 12, 7, 9, 0, tzinfo=UTC),
+    )
+    imported.issued_at = datetime(2019, 5, 2, tzinfo=UTC)
+    imported.save(update_fields=["issued_at"])
+    return {"fresh": fresh, "old": old, "revoked": revoked, "imported": imported}
 
 
 def fetch(client, url: str) -> dict:
