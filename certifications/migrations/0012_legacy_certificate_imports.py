@@ -8,11 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-<<<<<<<< HEAD:certifications/migrations/0012_legacy_certificate_imports.py
         ('certifications', '0011_name_corrections'),
-========
-        ('certifications', '0010_certificate_archives'),
->>>>>>>> 445a048 (Number the certificate import migration after the archives one):certifications/migrations/0011_legacy_certificate_imports.py
         ('community', '0008_sitesettings_translations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -102,6 +102,7 @@ def test_bench_runner_writes_every_figure_with_machine_info(dataset, tmp_path, m
     output = tmp_path / "latest.json"
     args = run.parse_args(["--runs", "2", "--warmup", "1", "--pdf-runs", "1", "--output", str(output)])
     args.scale = dataset
+    args.import_rows = 30
     run.collect(args)
 
     report = json.loads(output.read_text())
@@ -123,6 +124,7 @@ def test_bench_runner_writes_every_figure_with_machine_info(dataset, tmp_path, m
         "forum index",
         "topic, page 1",
         "topic, last page",
+        "import 10,000 legacy certificates",
         "topic, page 1, signed-in member",
         "partner admin team view",
         "partner admin team view, largest company",
