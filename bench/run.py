@@ -736,6 +736,7 @@ def measure_legacy_import(args, targets: dict) -> dict:
     organisations then have their rights recomputed once), the others create accounts. The PDFs
     are deferred to the PDF task queue and not rendered here; the dry run is timed apart."""
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
     from django.utils import timezone
 
     from certifications.certificates import tasks
@@ -767,11 +768,19 @@ def measure_legacy_import(args, targets: dict) -> dict:
     assert checked.error_count == 0, checked.errors[:5]
     original_delay = tasks.certificate_pdf_generate.delay
     tasks.certificate_pdf_generate.delay = lambda *args, **kwargs: None
+    queries = 0
+
+    def count(execute, *args):
+        nonlocal queries
+        queries += 1
+        return execute(*args)
+
     try:
         started = time.perf_counter()
-        # Without a broker the task runs inside the start; with one, the run is called here.
-        certificate_import_start(certificate_import=checked)
-        finished = certificate_import_run(import_id=checked.pk)
+        with connection.execute_wrapper(count):
+            # Without a broker the task runs inside the start; with one, the run is called here.
+            certificate_import_start(certificate_import=checked)
+            finished = certificate_import_run(import_id=checked.pk)
         run_ms = (time.perf_counter() - started) * 1000
     finally:
         tasks.certificate_pdf_generate.delay = original_delay
@@ -780,8 +789,11 @@ def measure_legacy_import(args, targets: dict) -> dict:
         "name": "import 10,000 legacy certificates",
         "kind": "job",
         **summary([run_ms]),
+        "queries": queries,
         "runs": 1,
         "note": f"{rows} rows, task time; dry run {dry_run_ms / 1000:.1f} s; PDFs deferred, not included",
+        "target": "< 60000 ms",
+        "pass": run_ms < 60_000,
     }
 
 
