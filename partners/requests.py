@@ -141,7 +141,7 @@ def _to_vendor(request: CustomerRequest, account, now: datetime) -> list[Offer]:
 
 def _offers(request: CustomerRequest, picked: list[Candidate], now: datetime, *, hours: int) -> list[Offer]:
     """Offer the request to each of `picked`, with its event and a notice to the partner's
-    answerers: five queries however many partners."""
+    answerers: four queries however many partners."""
     if not picked:
         return []
     respond_by = now + timedelta(hours=hours)

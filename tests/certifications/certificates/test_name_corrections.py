@@ -112,7 +112,9 @@ def test_bad_requests_are_refused(world):
 
 
 def _pending(w):
-    return w.setdefault("correction", ask(w))
+    if "correction" not in w:
+        w["correction"] = ask(w)
+    return w["correction"]
 
 
 CASES = {
@@ -141,6 +143,9 @@ CASES = {
 
 @pytest.mark.parametrize("name", CASES)
 def test_each_role_gets_exactly_what_its_job_needs(world, name):
+    if name != "ask for a correction":
+        # Made before the roles try it: what a role's request makes is rolled back after it.
+        _pending(world)
     assert_exactly_the_allowed_roles(world, CASES[name])
 
 
