@@ -18,7 +18,8 @@ from certifications.rights.dashboard_selectors import (
     partners_in_grace_count,
     programme_dashboard,
 )
-from certifications.rights.forecast import WINDOWS, vendor_forecast, vendor_forecast_organisations
+from certifications.rights.forecast import WINDOWS, vendor_forecast_organisations
+from certifications.rights.forecast_cache import vendor_forecast_cached
 from certifications.rights.forms import AuthorisedOnForm
 from certifications.rights.selectors import products_with_rules
 from community.admin_scoping import managed_vendor_ids
@@ -50,7 +51,7 @@ def programme(request):
             "recent_days": RECENT_DAYS,
             "expiring_days": EXPIRING_DAYS,
             "grace_list": GRACE_LIST,
-            "forecast": vendor_forecast(vendor=vendor, now=now),
+            "forecast": vendor_forecast_cached(vendor=vendor, now=now),
             "windows": WINDOWS,
         },
     )

@@ -6,6 +6,7 @@ that do not grow with the data."""
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -139,12 +140,14 @@ def test_dashboard_and_drill_down_query_counts_do_not_grow_with_the_partners(wor
     client.force_login(world["people"]["programme_manager"])
     dashboard, drill = reverse("programme_dashboard"), drill_url(world)
     client.get(dashboard), client.get(drill)
+    cache.clear()  # the dashboard's forecast is cached: count it cold both times
     with count_queries() as few_dashboard:
         client.get(dashboard)
     with count_queries() as few_drill:
         client.get(drill)
     for _ in range(3):
         at_risk(OrganisationFactory(region="eu"), world["certification"])
+    cache.clear()
     with count_queries() as many_dashboard:
         response = client.get(dashboard)
     with count_queries() as many_drill:
