@@ -11,6 +11,7 @@ class CertificationsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.signals import page_published
 
+        from certifications import webhook_receivers
         from certifications.certificates.font_subsetting import fonttools_fallback_warn_once
         from certifications.certificates.signals import certificate_changed
         from certifications.models import Certificate, CertificationPage, DeliveryRightRule, OrganisationDeliveryRight
@@ -24,6 +25,8 @@ class CertificationsConfig(AppConfig):
         membership_changed.connect(receivers.membership_changed, dispatch_uid="certifications.rights.membership")
         page_published.connect(receivers.page_published, dispatch_uid="certifications.rights.version")
         right_changed.connect(verification_receivers.right_changed, dispatch_uid="certifications.verification.right")
+        certificate_changed.connect(webhook_receivers.certificate_changed, dispatch_uid="certifications.webhooks.cert")
+        right_changed.connect(webhook_receivers.right_changed, dispatch_uid="certifications.webhooks.right")
 
         # Whatever the vendor dashboard's cached forecast reads (certifications.rights.forecast_cache).
         for signal, name in (

@@ -1,7 +1,9 @@
 """The Partner programme menu in the Wagtail admin: vendors, products, partner organisations.
-Vendor staff see and edit only their own vendors' products."""
+Vendor staff see and edit only their own vendors' products. And vendors' webhooks
+(`community.webhooks.admin_views`), for their staff."""
 
 from django import forms
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -15,9 +17,11 @@ from community.admin_scoping import (
     ScopedDeleteView,
     ScopedEditView,
     ScopedSnippetChooserViewSet,
+    StaffMenuItem,
     VendorScopedPolicy,
 )
 from community.models import PartnerOrganisation, Product, Vendor
+from community.webhooks import admin_views as webhook_admin
 
 
 class VendorViewSet(SnippetViewSet):
@@ -112,3 +116,13 @@ register_snippet(PartnerProgrammeGroup)
 
 
 hooks.register("get_avatar_url", avatars.admin_avatar_url)
+
+
+@hooks.register("register_admin_urls")
+def register_webhook_admin_urls():
+    return [path("webhooks/", include((webhook_admin.urlpatterns, "webhooks_admin"), namespace="webhooks_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_webhooks_menu_item():
+    return StaffMenuItem(_("Webhooks"), reverse("webhooks_admin:index"), icon_name="link", order=290)

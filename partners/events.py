@@ -1,11 +1,13 @@
 """Recording a marketplace transition: one audit event, an in-site notice for each person it
-concerns and, once the transaction commits, an e-mail to each of them in their own language."""
+concerns and, once the transaction commits, an e-mail to each of them in their own language and
+the vendor's webhooks (`partners.webhook_events`)."""
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from community.models import Membership, User
 from partners.models import LeadResponder, MarketplaceEvent, MarketplaceNotification
+from partners.webhook_events import marketplace_event_publish
 
 Kind = MarketplaceEvent.Kind
 
@@ -22,6 +24,7 @@ def event_record(
     if customer:
         transaction.on_commit(lambda: tasks.customer_email_send.delay(event_id=event.pk))
     _notify([(event, notify, url)])
+    marketplace_event_publish(event)
     return event
 
 
@@ -31,6 +34,8 @@ def events_record(kind: str, *, events: list[tuple[dict, list[User], str]]) -> l
     queries however many."""
     made = MarketplaceEvent.objects.bulk_create([MarketplaceEvent(kind=kind, **fields) for fields, _, _ in events])
     _notify([(event, notify, url) for event, (_, notify, url) in zip(made, events, strict=True)])
+    for event in made:
+        marketplace_event_publish(event)
     return made
 
 

@@ -4,6 +4,7 @@ from .pages import BasePage, HomePage
 from .site_settings import SiteSettings
 from .users import User
 from .vendors import Product, ProductCategory, Vendor
+from .webhooks import WebhookAttempt, WebhookEndpoint, WebhookMessage
 
 __all__ = [
     "ApiToken",
@@ -18,4 +19,7 @@ __all__ = [
     "SiteSettings",
     "User",
     "Vendor",
+    "WebhookAttempt",
+    "WebhookEndpoint",
+    "WebhookMessage",
 ]

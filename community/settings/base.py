@@ -286,6 +286,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "certifications.tasks.certificates_daily",
         "schedule": crontab(hour=2, minute=0),
     },
+    "webhook-messages-sweep": {
+        "task": "community.tasks.webhook_messages_sweep",
+        "schedule": 60,
+    },
     "certificate-archives-sweep": {
         "task": "certifications.tasks.certificate_archives_sweep",
         "schedule": 60 * 60,
@@ -317,6 +321,12 @@ API_TOKEN_RATE_LIMIT = env.int("API_TOKEN_RATE_LIMIT", default=120)
 # Customer requests for help (form and API) per hour, from one address and for one e-mail address.
 REQUEST_RATE_LIMIT_ADDRESS = env.int("REQUEST_RATE_LIMIT_ADDRESS", default=10)
 REQUEST_RATE_LIMIT_EMAIL = env.int("REQUEST_RATE_LIMIT_EMAIL", default=3)
+# Webhooks: a receiver must answer within this many seconds (fewer when tasks run in-process, as
+# the request that published the event waits). Private, loopback and other non-public addresses,
+# and plain http://, only with WEBHOOKS_ALLOW_PRIVATE_ADDRESSES (receivers on this machine or network).
+WEBHOOKS_TIMEOUT_SECONDS = env.int("WEBHOOKS_TIMEOUT_SECONDS", default=15)
+WEBHOOKS_EAGER_TIMEOUT_SECONDS = env.int("WEBHOOKS_EAGER_TIMEOUT_SECONDS", default=3)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 LOGGING = {
     "version": 1,
