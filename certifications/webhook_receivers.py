@@ -5,9 +5,10 @@ verification URL) and the partner's slug; never an e-mail address."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from community.selectors import membership_current
-from community.webhooks.publishing import webhook_publish
+from community.webhooks.publishing import messages_create, webhook_publish
 
 CERTIFICATE_EVENTS = {"issued", "renewed", "expired", "revoked"}
 
@@ -36,11 +37,13 @@ def certificate_data(certificate) -> dict:
 
 
 def certificate_changed(sender, certificate, change, **kwargs):
+    """Sent once the certificate's transaction has committed, so its messages are made at once."""
     if change in CERTIFICATE_EVENTS:
-        webhook_publish(
+        messages_create(
             vendor_id=certificate.vendor_id,
             event_type=f"certificate.{change}",
             data=lambda: certificate_data(certificate),
+            at=timezone.now(),
         )
 
 

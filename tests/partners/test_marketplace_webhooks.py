@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 TYPES = ["request.offered", "request.accepted", "engagement.delivered"]
 
 
-def test_offer_accept_and_delivery_are_published_to_the_vendors_endpoint_only(monkeypatch):
+def test_offer_accept_and_delivery_are_published_to_the_vendors_endpoint_only(monkeypatch, home_page):
     monkeypatch.setattr(delivery, "request_send", lambda **kw: delivery.Outcome(status_code=200))
     monkeypatch.setattr("socket.getaddrinfo", lambda host, port, **kw: [(2, 1, 6, "", ("93.184.216.34", port))])
     vendor = VendorFactory(name="Northwind")

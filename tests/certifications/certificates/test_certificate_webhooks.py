@@ -11,7 +11,7 @@ from tests.webhook_receiver import Receiver
 
 
 @pytest.mark.django_db(transaction=True)
-def test_issuing_a_certificate_sends_a_verified_certificate_issued_to_its_vendor_only(settings):
+def test_issuing_a_certificate_sends_a_verified_certificate_issued_to_its_vendor_only(settings, home_page):
     settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
     exam = cert_factories.exam(questions=2)
     vendor = exam.certification.vendor
