@@ -45,7 +45,7 @@ def _certificate(holder=None, *, expires_on, issued_on=None, **fields):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_expire_marks_due_certificates_writes_events_and_announces_after_commit(changes):
+def test_expire_marks_due_certificates_writes_events_and_announces_after_commit(changes, home_page):
     due = _certificate(expires_on=TODAY)
     overdue = _certificate(expires_on=TODAY - timedelta(days=3))
     current = _certificate(expires_on=TODAY + timedelta(days=1))
