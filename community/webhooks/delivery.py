@@ -54,13 +54,16 @@ def retry_delay(attempts_made: int) -> timedelta | None:
     return timedelta(seconds=RETRY_DELAYS[attempts_made - 1])
 
 
-def timeout_seconds() -> float:
-    """Short when tasks run in-process, since the request that published the event waits."""
+def _in_process() -> bool:
+    """Tasks run in-process (no broker): the request that published the event waits for them."""
     from community.celery import app
 
-    if app.conf.task_always_eager:
-        return settings.WEBHOOKS_EAGER_TIMEOUT_SECONDS
-    return settings.WEBHOOKS_TIMEOUT_SECONDS
+    return app.conf.task_always_eager
+
+
+def timeout_seconds() -> float:
+    """Short when tasks run in-process, since the request that published the event waits."""
+    return settings.WEBHOOKS_EAGER_TIMEOUT_SECONDS if _in_process() else settings.WEBHOOKS_TIMEOUT_SECONDS
 
 
 def _claimable(now: datetime) -> Q:
@@ -170,11 +173,7 @@ def attempt_record(*, message: WebhookMessage, outcome: Outcome, at: datetime, c
         endpoint_health_record(endpoint=message.endpoint, succeeded=outcome.succeeded, at=at)
     # Near retries go straight to the broker; later ones wait for the sweep (`messages_due`), so
     # no task sits for hours in a worker's memory. In-process runs would not wait at all.
-    if (
-        delay is not None
-        and delay <= timedelta(minutes=5)
-        and not tasks.webhook_message_deliver.app.conf.task_always_eager
-    ):
+    if delay is not None and delay <= timedelta(minutes=5) and not _in_process():
         transaction.on_commit(
             lambda: tasks.webhook_message_deliver.apply_async(
                 kwargs={"message_id": message.pk}, countdown=delay.total_seconds()
